@@ -1,0 +1,116 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+
+/**
+ * What every strategy shares: its name, statistics, open/closed state, and {@link #read}, which
+ * runs on a small pool of {@code query_only} connections so that reads never wait for the writer in
+ * WAL mode and can never write by mistake.
+ */
+abstract class AbstractExecutor implements WriteExecutor {
+  final String name;
+  final SqliteSettings settings;
+  final ExecutorOptions options;
+  final StatsRecorder stats = new StatsRecorder();
+  final Lifecycle lifecycle;
+  private final ConnectionPool readers;
+
+  AbstractExecutor(String name, SqliteSettings settings, ExecutorOptions options) {
+    this.name = name;
+    this.settings = settings;
+    this.options = options;
+    this.lifecycle = new Lifecycle(name);
+    this.readers = new ConnectionPool(settings::openReader, options.readerConnections());
+  }
+
+  /**
+   * Opens a write connection and makes sure the file can be written, so that a missing directory, a
+   * file that is not a database or a read-only file fails when the executor opens.
+   */
+  final Connection openCheckedConnection() throws SQLException {
+    Connection connection = settings.openConnection();
+    try {
+      settings.checkWritable(connection);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public final <T> T read(SqlWork<T> work) throws SQLException {
+    Objects.requireNonNull(work, "work");
+    lifecycle.enter();
+    try {
+      Connection connection;
+      try {
+        connection = readers.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw WriteInterruptedException.notCommitted(name);
+      }
+      long start = System.nanoTime();
+      boolean healthy = true;
+      try {
+        SqlStatements.execute(connection, "BEGIN");
+        T result = work.run(GuardedConnection.wrap(connection));
+        SqlStatements.execute(connection, "COMMIT");
+        return result;
+      } catch (SQLException e) {
+        healthy = SqlStatements.rollbackQuietly(connection, e);
+        if (SqliteErrors.isReadOnly(e)) {
+          throw new WriteInReadException(name, e);
+        }
+        throw SqliteErrors.forCaller(e, name, 1, start);
+      } catch (RuntimeException | Error e) {
+        healthy = SqlStatements.rollbackQuietly(connection, e);
+        throw e;
+      } finally {
+        readers.release(connection, healthy);
+      }
+    } finally {
+      lifecycle.exit();
+    }
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final ExecutorStats stats() {
+    return stats.snapshot();
+  }
+
+  @Override
+  public final void close() {
+    checkNotCalledFromTask();
+    if (!lifecycle.close()) {
+      return;
+    }
+    try {
+      closeWriters();
+    } finally {
+      readers.close();
+    }
+  }
+
+  /** Called by close() before it waits, to refuse a call that would wait for itself. */
+  void checkNotCalledFromTask() {}
+
+  /** Finishes accepted work and closes the write side; every call inside has left by now. */
+  abstract void closeWriters();
+
+  @Override
+  public String toString() {
+    return name + " on " + settings.path();
+  }
+}

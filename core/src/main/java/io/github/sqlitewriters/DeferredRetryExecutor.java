@@ -1,0 +1,56 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * {@code deferred-retry}: the application-level fix. Deferred transactions with the settings' busy
+ * timeout, and on SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT or SQLITE_LOCKED the whole transaction is
+ * rolled back and run again, with exponential backoff and jitter, until the busy deadline. It keeps
+ * the lock-upgrade failures from reaching callers at the price of rerunning work and of wasted
+ * attempts under contention.
+ */
+final class DeferredRetryExecutor extends CallerThreadExecutor {
+  private final ConnectionPool connections;
+
+  DeferredRetryExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
+    super(Strategies.DEFERRED_RETRY, settings, options);
+    this.connections =
+        new ConnectionPool(settings::openConnection, options.maxConnections())
+            .with(openCheckedConnection());
+  }
+
+  @Override
+  <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
+    Connection connection;
+    try {
+      connection = connections.acquire();
+    } catch (InterruptedException e) {
+      throw interrupted();
+    }
+    stats.queueWait(System.nanoTime() - calledNanos);
+    long start = System.nanoTime();
+    Backoff backoff = new Backoff(start + options.busyDeadline().toNanos());
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return JdbcTransactions.run(connection, work, stats);
+        } catch (SQLException e) {
+          if (!SqliteErrors.isBusy(e) || !backoff.pause()) {
+            throw SqliteErrors.forCaller(e, name, attempt, start);
+          }
+          stats.busyRetry();
+        }
+      }
+    } catch (InterruptedException e) {
+      throw interrupted();
+    } finally {
+      connections.release(connection);
+    }
+  }
+
+  @Override
+  void closeConnections() {
+    connections.close();
+  }
+}

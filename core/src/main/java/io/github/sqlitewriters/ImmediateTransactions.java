@@ -1,0 +1,99 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Write transactions as plain SQL, {@code BEGIN IMMEDIATE} ... {@code COMMIT}, on a connection left
+ * in auto-commit mode.
+ *
+ * <p>Why plain SQL: sqlite-jdbc's IMMEDIATE transaction mode sends a new BEGIN IMMEDIATE straight
+ * after every COMMIT, so a connection in that mode holds the write lock between transactions and
+ * starves every other writer. Why IMMEDIATE: a deferred transaction that reads before it writes
+ * must upgrade its lock, and SQLite refuses that upgrade at once, busy timeout or not; taking the
+ * write lock at BEGIN is the only wait SQLite's busy handler can serve.
+ *
+ * <p>SQLite's busy timeout is the first line of waiting. When BEGIN IMMEDIATE or COMMIT still
+ * reports busy (the timeout ran out, or SQLITE_BUSY_RECOVERY and friends), the statement is retried
+ * with backoff until the deadline; near the deadline the busy timeout is shortened to what is left,
+ * so a caller is never held much past it.
+ */
+final class ImmediateTransactions {
+  private final String strategy;
+  private final int busyTimeoutMillis;
+  private final long deadlineNanos;
+  private final StatsRecorder stats;
+
+  ImmediateTransactions(
+      String strategy, Duration busyTimeout, Duration deadline, StatsRecorder stats) {
+    this.strategy = strategy;
+    this.busyTimeoutMillis = (int) busyTimeout.toMillis();
+    this.deadlineNanos = deadline.toNanos();
+    this.stats = stats;
+  }
+
+  /** Takes the write lock, retrying until the deadline. */
+  void begin(Connection connection) throws SQLException, InterruptedException {
+    retryWhileBusy(connection, "BEGIN IMMEDIATE");
+  }
+
+  /**
+   * Commits, retrying until the deadline (a rollback-journal COMMIT waits for readers). If this
+   * throws, the transaction is still open and the caller must roll it back.
+   */
+  void commit(Connection connection) throws SQLException, InterruptedException {
+    retryWhileBusy(connection, "COMMIT");
+  }
+
+  /**
+   * Runs one caller's work as one transaction on a connection nobody else is using.
+   *
+   * @throws InterruptedException if interrupted while backing off; the work is rolled back
+   */
+  <T> T run(Connection connection, SqlWork<T> work) throws SQLException, InterruptedException {
+    begin(connection);
+    T result;
+    try {
+      result = work.run(GuardedConnection.wrap(connection));
+      commit(connection);
+    } catch (Throwable e) {
+      SqlStatements.rollbackQuietly(connection, e);
+      stats.rolledBack();
+      throw e;
+    }
+    stats.committed(1);
+    return result;
+  }
+
+  private void retryWhileBusy(Connection connection, String sql)
+      throws SQLException, InterruptedException {
+    long start = System.nanoTime();
+    Backoff backoff = new Backoff(start + deadlineNanos);
+    for (int attempt = 1; ; attempt++) {
+      long remainingMillis = backoff.remainingNanos() / 1_000_000;
+      boolean shortened = remainingMillis < busyTimeoutMillis;
+      try {
+        if (shortened) {
+          setBusyTimeout(connection, (int) remainingMillis);
+        }
+        SqlStatements.execute(connection, sql);
+        return;
+      } catch (SQLException e) {
+        if (!SqliteErrors.isBusy(e) || !backoff.pause()) {
+          throw SqliteErrors.forCaller(e, strategy, attempt, start);
+        }
+        stats.busyRetry();
+      } finally {
+        if (shortened) {
+          setBusyTimeout(connection, busyTimeoutMillis);
+        }
+      }
+    }
+  }
+
+  private static void setBusyTimeout(Connection connection, int millis) throws SQLException {
+    connection.unwrap(SQLiteConnection.class).setBusyTimeout(millis);
+  }
+}

@@ -1,0 +1,52 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Transactions the way most Java code writes them: {@code setAutoCommit(false)}, the work, {@code
+ * commit()}, and {@code setAutoCommit(true)} before the connection goes back to its pool, as
+ * Spring's transaction manager does. With sqlite-jdbc's default mode that is a DEFERRED
+ * transaction: no lock until the first statement, and a lock upgrade, which SQLite may refuse at
+ * once, at the first write. The comparison strategies use this on purpose, to behave exactly as
+ * such applications do.
+ */
+final class JdbcTransactions {
+  private JdbcTransactions() {}
+
+  /**
+   * Runs the work in one deferred transaction.
+   *
+   * @return the work's result, once committed
+   */
+  static <T> T run(Connection connection, SqlWork<T> work, StatsRecorder stats)
+      throws SQLException {
+    T result;
+    try {
+      connection.setAutoCommit(false);
+      result = work.run(GuardedConnection.wrap(connection));
+      connection.commit();
+    } catch (Throwable e) {
+      SqlStatements.rollbackQuietly(connection, e);
+      restoreAutoCommit(connection, e);
+      stats.rolledBack();
+      throw e;
+    }
+    stats.committed(1);
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      // The work is committed; this only ends the empty transaction sqlite-jdbc opened after the
+      // commit, and the next setAutoCommit(false) on this connection starts afresh either way.
+    }
+    return result;
+  }
+
+  private static void restoreAutoCommit(Connection connection, Throwable cause) {
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

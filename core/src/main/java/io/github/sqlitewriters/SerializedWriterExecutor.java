@@ -1,0 +1,39 @@
+package io.github.sqlitewriters;
+
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * {@code serialized-writer}: one writer thread, one task per transaction, in arrival order. The
+ * simplest executor that can never meet SQLITE_BUSY from its own process; each task pays a full
+ * COMMIT, which {@code group-commit} shares.
+ */
+final class SerializedWriterExecutor extends WriterThreadExecutor {
+
+  SerializedWriterExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
+    super(Strategies.SERIALIZED_WRITER, settings, options);
+  }
+
+  @Override
+  int batchLimit() {
+    return 1;
+  }
+
+  @Override
+  void runBatch(List<WriteTask<?>> tasks) {
+    WriteTask<?> task = tasks.get(0);
+    started(task);
+    long start = System.nanoTime();
+    try {
+      transactions.run(
+          connection,
+          guarded -> {
+            task.run(guarded);
+            return null;
+          });
+      task.succeed();
+    } catch (Throwable e) {
+      fail(task, e, start);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Runs the transaction-control statements that executors send as plain SQL. */
+final class SqlStatements {
+  private SqlStatements() {}
+
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  /**
+   * Rolls back whatever transaction is open, keeping a failure of the rollback itself as suppressed
+   * on the error that caused it.
+   *
+   * @return true if the rollback ran (or there was nothing to roll back)
+   */
+  static boolean rollbackQuietly(Connection connection, Throwable cause) {
+    try {
+      if (connection.getAutoCommit()) {
+        execute(connection, "ROLLBACK");
+      } else {
+        connection.rollback();
+      }
+      return true;
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("no transaction is active")) {
+        return true;
+      }
+      cause.addSuppressed(e);
+      return false;
+    }
+  }
+
+  /** The exception a future's failure stands for, ready to be thrown by a blocking call. */
+  static SQLException rethrowable(Throwable failure) {
+    if (failure instanceof SQLException) {
+      return (SQLException) failure;
+    }
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    return new SQLException(failure);
+  }
+}

@@ -1,0 +1,71 @@
+package io.github.sqlitewriters;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/** Reads SQLite's result codes out of the exceptions sqlite-jdbc throws. */
+final class SqliteErrors {
+  /** sqlite-jdbc names the code in brackets even where it throws a plain SQLException. */
+  private static final Pattern NAMED_CODE = Pattern.compile("\\[SQLITE_([A-Z_]+)\\]");
+
+  private static final int SQLITE_READONLY = 8;
+
+  private SqliteErrors() {}
+
+  /** The extended result code of a SQLite failure, or -1 if it carries none. */
+  static int resultCode(Throwable error) {
+    for (Throwable e = error; e != null; e = e.getCause()) {
+      if (e instanceof SqliteBusyException) {
+        return ((SqliteBusyException) e).resultCode();
+      }
+      if (e instanceof SQLiteException) {
+        SQLiteErrorCode code = ((SQLiteException) e).getResultCode();
+        return code.code >= 0 ? code.code : ((SQLiteException) e).getErrorCode();
+      }
+      if (e instanceof SQLException && e.getMessage() != null) {
+        Matcher named = NAMED_CODE.matcher(e.getMessage());
+        if (named.find()) {
+          for (SQLiteErrorCode code : SQLiteErrorCode.values()) {
+            if (code.name().equals("SQLITE_" + named.group(1))) {
+              return code.code;
+            }
+          }
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** True for SQLITE_BUSY and SQLITE_LOCKED in any extended form. */
+  static boolean isBusy(Throwable error) {
+    int code = resultCode(error);
+    return code >= 0 && ((code & 0xff) == 5 || (code & 0xff) == 6);
+  }
+
+  /** True for SQLITE_READONLY in any form: a write on a query_only or read-only connection. */
+  static boolean isReadOnly(Throwable error) {
+    int code = resultCode(error);
+    return code >= 0 && (code & 0xff) == SQLITE_READONLY;
+  }
+
+  /**
+   * The exception a caller should see: a busy failure becomes a {@link SqliteBusyException} that
+   * says which strategy gave up and after how much; anything else is returned as it is.
+   */
+  static SQLException forCaller(
+      SQLException error, String strategy, int attempts, long startNanos) {
+    if (error instanceof SqliteBusyException || !isBusy(error)) {
+      return error;
+    }
+    return new SqliteBusyException(
+        SqliteBusyException.Code.of(resultCode(error)),
+        strategy,
+        attempts,
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        error);
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One caller's work waiting for, or running on, a writer thread. Its result is held back until the
+ * COMMIT that holds it returns, so no caller hears of success before its write is durable as the
+ * settings promise.
+ *
+ * <p>The state decides one race: a caller interrupted while its task still waits takes the task
+ * back ({@link #withdraw()}) and knows for certain it never ran; once the writer has claimed it
+ * ({@link #claim()}), it will run and the caller's future tells how it ended.
+ */
+final class WriteTask<T> {
+  private static final int QUEUED = 0;
+  private static final int CLAIMED = 1;
+  private static final int WITHDRAWN = 2;
+
+  private final SqlWork<T> work;
+  private final CompletableFuture<T> future = new CompletableFuture<>();
+  private final AtomicInteger state = new AtomicInteger(QUEUED);
+  private final long queuedNanos = System.nanoTime();
+  private T result;
+
+  WriteTask(SqlWork<T> work) {
+    this.work = work;
+  }
+
+  CompletableFuture<T> future() {
+    return future;
+  }
+
+  /** The writer takes the task; false if it was withdrawn or its future cancelled. */
+  boolean claim() {
+    return !future.isDone() && state.compareAndSet(QUEUED, CLAIMED);
+  }
+
+  /** The caller takes the task back; false if the writer has claimed it already. */
+  boolean withdraw() {
+    return state.compareAndSet(QUEUED, WITHDRAWN);
+  }
+
+  long queuedNanos() {
+    return queuedNanos;
+  }
+
+  /** Runs the work; the result is kept until {@link #succeed()}. */
+  void run(Connection connection) throws SQLException {
+    result = work.run(connection);
+  }
+
+  /** The transaction holding this task committed. */
+  void succeed() {
+    future.complete(result);
+  }
+
+  void fail(Throwable error) {
+    result = null;
+    future.completeExceptionally(error);
+  }
+}

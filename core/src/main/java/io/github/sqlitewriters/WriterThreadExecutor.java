@@ -1,0 +1,213 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The strategies in which one writer thread owns the one write connection and callers queue for it.
+ * Inside the process nobody competes for SQLite's write lock, so SQLITE_BUSY can come only from
+ * another process, and waiting is a FIFO queue instead of SQLite's busy handler, which serves
+ * waiters in no order and can keep one waiting for seconds.
+ *
+ * <p>The queue is bounded: a submitter waits for a place up to the submit timeout, then gets {@link
+ * WriteQueueFullException}. Close puts a stop marker behind every accepted task, so the writer
+ * finishes them all before it closes the connection.
+ */
+abstract class WriterThreadExecutor extends AbstractExecutor {
+  private static final WriteTask<Void> STOP = new WriteTask<>(connection -> null);
+
+  final Connection connection;
+  final ImmediateTransactions transactions;
+  private final BlockingQueue<WriteTask<?>> queue;
+  private final Thread writer;
+
+  WriterThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
+      throws SQLException {
+    super(name, settings, options);
+    this.connection = openCheckedConnection();
+    this.transactions =
+        new ImmediateTransactions(name, settings.busyTimeout(), options.busyDeadline(), stats);
+    this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
+    this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  @Override
+  public final <T> T write(SqlWork<T> work) throws SQLException {
+    Objects.requireNonNull(work, "work");
+    WriteTask<T> task = enqueue(work);
+    try {
+      return task.future().get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (task.withdraw()) {
+        queue.remove(task);
+        throw WriteInterruptedException.notCommitted(name);
+      }
+      if (task.future().isDone() && !task.future().isCompletedExceptionally()) {
+        throw WriteInterruptedException.committed(name, task.future());
+      }
+      if (task.future().isDone()) {
+        throw failure(task.future());
+      }
+      throw WriteInterruptedException.unknown(name, task.future());
+    } catch (ExecutionException e) {
+      throw SqlStatements.rethrowable(e.getCause());
+    }
+  }
+
+  @Override
+  public final <T> CompletableFuture<T> submit(SqlWork<T> work) {
+    Objects.requireNonNull(work, "work");
+    try {
+      return enqueue(work).future();
+    } catch (SQLException | IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  private <T> WriteTask<T> enqueue(SqlWork<T> work) throws SQLException {
+    lifecycle.enter();
+    try {
+      WriteTask<T> task = new WriteTask<>(work);
+      Duration timeout = options.submitTimeout();
+      if (!queue.offer(task) && !queue.offer(task, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        throw new WriteQueueFullException(name, options.queueCapacity(), timeout);
+      }
+      return task;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(name);
+    } finally {
+      lifecycle.exit();
+    }
+  }
+
+  private static SQLException failure(CompletableFuture<?> done) {
+    try {
+      done.getNow(null);
+      throw new IllegalStateException("future completed normally");
+    } catch (java.util.concurrent.CompletionException e) {
+      return SqlStatements.rethrowable(e.getCause());
+    }
+  }
+
+  /** The most tasks taken from the queue at once. */
+  abstract int batchLimit();
+
+  /**
+   * Runs claimed tasks and completes or fails every one of them.
+   *
+   * @param tasks at least one, at most {@link #batchLimit()}
+   */
+  abstract void runBatch(List<WriteTask<?>> tasks);
+
+  /** Records how long a task waited in the queue, as its work starts. */
+  final void started(WriteTask<?> task) {
+    stats.queueWait(System.nanoTime() - task.queuedNanos());
+  }
+
+  /** Fails a task and counts it; busy failures reach the caller as SqliteBusyException. */
+  final void fail(WriteTask<?> task, Throwable error, long startNanos) {
+    Throwable forCaller =
+        error instanceof SQLException
+            ? SqliteErrors.forCaller((SQLException) error, name, 1, startNanos)
+            : error;
+    stats.taskFailed(forCaller);
+    task.fail(forCaller);
+  }
+
+  private void writeLoop() {
+    List<WriteTask<?>> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      batch.add(takeUninterruptibly());
+      queue.drainTo(batch, batchLimit() - 1);
+      // STOP is queued after every accepted task, so it can only be last.
+      stopping = batch.get(batch.size() - 1) == STOP;
+      if (stopping) {
+        batch.remove(batch.size() - 1);
+      }
+      batch.removeIf(task -> !task.claim());
+      if (!batch.isEmpty()) {
+        runBatchOrFailAll(batch);
+      }
+      batch.clear();
+      // Work may have interrupted this thread; nothing but STOP may end the loop.
+      Thread.interrupted();
+    }
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Closing: every task has been completed or failed already.
+    }
+  }
+
+  private void runBatchOrFailAll(List<WriteTask<?>> batch) {
+    long start = System.nanoTime();
+    try {
+      runBatch(batch);
+    } catch (Throwable e) {
+      // A bug or an Error outside any task's work: fail what is left rather than hang callers.
+      for (WriteTask<?> task : batch) {
+        if (!task.future().isDone()) {
+          fail(task, e, start);
+        }
+      }
+    }
+  }
+
+  private WriteTask<?> takeUninterruptibly() {
+    while (true) {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        // Only STOP ends the writer; an interrupt from work must not drop queued tasks.
+      }
+    }
+  }
+
+  @Override
+  final void checkNotCalledFromTask() {
+    if (Thread.currentThread() == writer) {
+      throw new IllegalStateException(
+          "close() called from inside work on the "
+              + name
+              + " writer thread; it would wait for"
+              + " itself");
+    }
+  }
+
+  @Override
+  final void closeWriters() {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        queue.put(STOP);
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    while (writer.isAlive()) {
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

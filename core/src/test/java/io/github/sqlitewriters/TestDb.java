@@ -1,0 +1,110 @@
+package io.github.sqlitewriters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Real database files for tests, and an outside view of them through a separate connection. */
+final class TestDb {
+  static final List<String> ALL = Strategies.names();
+
+  /** The strategies that queue callers on a writer thread. */
+  static final List<String> WRITER_THREAD =
+      List.of(Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
+
+  private TestDb() {}
+
+  static Stream<String> all() {
+    return ALL.stream();
+  }
+
+  static Stream<String> writerThread() {
+    return WRITER_THREAD.stream();
+  }
+
+  static SqliteSettings settings(Path dir) {
+    return SqliteSettings.builder(dir.resolve("test.db")).build();
+  }
+
+  /** Creates {@code t(id INTEGER PRIMARY KEY, k INTEGER UNIQUE, v TEXT)} through the settings. */
+  static SqliteSettings withTable(SqliteSettings settings) throws SQLException {
+    try (Connection connection = settings.openConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, k INTEGER UNIQUE, v TEXT)");
+    }
+    return settings;
+  }
+
+  static SqliteSettings tableIn(Path dir) throws SQLException {
+    return withTable(settings(dir));
+  }
+
+  /** Work that inserts one row with key {@code k} and returns the key. */
+  static SqlWork<Long> insert(long k) {
+    return connection -> {
+      try (PreparedStatement insert =
+          connection.prepareStatement("INSERT INTO t(k, v) VALUES (?, 'value')")) {
+        insert.setLong(1, k);
+        insert.executeUpdate();
+      }
+      return k;
+    };
+  }
+
+  /** Rows in t, counted through a connection of its own, outside any executor. */
+  static long count(SqliteSettings settings) throws SQLException {
+    return queryLong(settings.path(), "SELECT count(*) FROM t");
+  }
+
+  static boolean hasKey(SqliteSettings settings, long k) throws SQLException {
+    return queryLong(settings.path(), "SELECT count(*) FROM t WHERE k = " + k) == 1;
+  }
+
+  static long queryLong(Path db, String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  /**
+   * Makes a file unwritable even for root (who ignores permission bits) with the immutable
+   * attribute; {@link #makeWritable} undoes it so the temporary directory can be deleted.
+   */
+  static void makeReadOnly(Path file) throws IOException, InterruptedException {
+    if (!file.toFile().setWritable(false, false)) {
+      throw new IOException("cannot clear write permission on " + file);
+    }
+    if (Files.isWritable(file)) {
+      run("chattr", "+i", file.toString());
+    }
+  }
+
+  static void makeWritable(Path file) throws IOException, InterruptedException {
+    if (Files.exists(file)) {
+      if ("root".equals(System.getProperty("user.name"))) {
+        run("chattr", "-i", file.toString());
+      }
+      file.toFile().setWritable(true);
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + output);
+    }
+  }
+}
