@@ -204,15 +204,25 @@ public final class SqliteSettings {
 
   /**
    * Fails if the file cannot be written, without waiting: a read-only file opens without complaint
-   * and would otherwise fail only at the first write. Takes the write lock for an instant; if
-   * another connection holds it, the file is writable and that is all this needs to know.
+   * and would otherwise fail only at the first write. Takes the write lock for an instant and
+   * rewrites one header field inside a transaction it rolls back; if another connection holds the
+   * lock, the file is writable and that is all this needs to know.
    */
   void checkWritable(Connection connection) throws SQLException {
     SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
     sqlite.setBusyTimeout(0);
     try (Statement statement = connection.createStatement()) {
       statement.execute("BEGIN IMMEDIATE");
-      statement.execute("ROLLBACK");
+      try {
+        // Taking the lock does not touch the file; rewriting a header field does, and is undone.
+        long version;
+        try (ResultSet result = statement.executeQuery("PRAGMA user_version")) {
+          version = result.next() ? result.getLong(1) : 0;
+        }
+        statement.execute("PRAGMA user_version=" + version);
+      } finally {
+        statement.execute("ROLLBACK");
+      }
     } catch (SQLiteException e) {
       int primary = e.getResultCode().code & 0xff;
       if (primary != SQLiteErrorCode.SQLITE_BUSY.code

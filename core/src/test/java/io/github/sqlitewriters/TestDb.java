@@ -78,6 +78,16 @@ final class TestDb {
     }
   }
 
+  /** Awaits a latch from inside work, whose signature allows only SQLException. */
+  static boolean await(java.util.concurrent.CountDownLatch latch, long millis) throws SQLException {
+    try {
+      return latch.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while waiting in work", e);
+    }
+  }
+
   /**
    * Makes a file unwritable even for root (who ignores permission bits) with the immutable
    * attribute; {@link #makeWritable} undoes it so the temporary directory can be deleted.
