@@ -1,5 +1,6 @@
 package io.github.sqlitewriters;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -114,6 +115,20 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
   }
 
   abstract void closeConnections();
+
+  /**
+   * Takes a connection from the pool for one caller. Opening a new one can meet a lock (its PRAGMAs
+   * read the file), which reaches the caller as busy like any other.
+   */
+  final Connection acquire(ConnectionPool pool, long calledNanos) throws SQLException {
+    try {
+      return pool.acquire();
+    } catch (InterruptedException e) {
+      throw interrupted();
+    } catch (SQLException e) {
+      throw SqliteErrors.forCaller(e, name, 1, calledNanos);
+    }
+  }
 
   /** The exception for a caller interrupted while it waited to start: nothing ran. */
   final WriteInterruptedException interrupted() {

@@ -37,12 +37,7 @@ final class DeferredExecutor extends CallerThreadExecutor {
 
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
-    Connection connection;
-    try {
-      connection = connections.acquire();
-    } catch (InterruptedException e) {
-      throw interrupted();
-    }
+    Connection connection = acquire(connections, calledNanos);
     stats.queueWait(System.nanoTime() - calledNanos);
     long start = System.nanoTime();
     try {

@@ -22,28 +22,37 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
 
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
+    long start = System.nanoTime();
+    Backoff backoff = new Backoff(start + options.busyDeadline().toNanos());
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(work, attempt == 1 ? calledNanos : 0);
+      } catch (SQLException e) {
+        try {
+          if (!SqliteErrors.isBusy(e) || !backoff.pause()) {
+            throw SqliteErrors.forCaller(e, name, attempt, start);
+          }
+        } catch (InterruptedException interrupted) {
+          throw interrupted();
+        }
+        stats.busyRetry();
+      }
+    }
+  }
+
+  /** One try: a connection (opening one can meet the lock too) and one deferred transaction. */
+  private <T> T attempt(SqlWork<T> work, long calledNanos) throws SQLException {
     Connection connection;
     try {
       connection = connections.acquire();
     } catch (InterruptedException e) {
       throw interrupted();
     }
-    stats.queueWait(System.nanoTime() - calledNanos);
-    long start = System.nanoTime();
-    Backoff backoff = new Backoff(start + options.busyDeadline().toNanos());
+    if (calledNanos != 0) {
+      stats.queueWait(System.nanoTime() - calledNanos);
+    }
     try {
-      for (int attempt = 1; ; attempt++) {
-        try {
-          return JdbcTransactions.run(connection, work, stats);
-        } catch (SQLException e) {
-          if (!SqliteErrors.isBusy(e) || !backoff.pause()) {
-            throw SqliteErrors.forCaller(e, name, attempt, start);
-          }
-          stats.busyRetry();
-        }
-      }
-    } catch (InterruptedException e) {
-      throw interrupted();
+      return JdbcTransactions.run(connection, work, stats);
     } finally {
       connections.release(connection);
     }

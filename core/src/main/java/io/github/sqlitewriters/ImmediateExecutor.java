@@ -26,12 +26,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
 
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
-    Connection connection;
-    try {
-      connection = connections.acquire();
-    } catch (InterruptedException e) {
-      throw interrupted();
-    }
+    Connection connection = acquire(connections, calledNanos);
     stats.queueWait(System.nanoTime() - calledNanos);
     try {
       return transactions.run(connection, work);

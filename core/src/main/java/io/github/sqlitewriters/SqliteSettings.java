@@ -195,7 +195,8 @@ public final class SqliteSettings {
       return connection;
     } catch (SQLException | RuntimeException e) {
       closeQuietly(connection, e);
-      if (e instanceof SqliteOpenException) {
+      // A lock held elsewhere is not a bad file: let the strategy report it as busy.
+      if (e instanceof SqliteOpenException || SqliteErrors.isBusy(e)) {
         throw e;
       }
       throw new SqliteOpenException(path, e.getMessage(), e);

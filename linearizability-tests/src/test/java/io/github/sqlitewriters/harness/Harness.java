@@ -1,0 +1,209 @@
+package io.github.sqlitewriters.harness;
+
+import io.github.sqlitewriters.SqliteBusyException;
+import io.github.sqlitewriters.SqliteSettings;
+import io.github.sqlitewriters.SqliteSettings.JournalMode;
+import io.github.sqlitewriters.SqliteSettings.Synchronous;
+import io.github.sqlitewriters.Strategies;
+import io.github.sqlitewriters.WriteExecutor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/** What every harness test shares: which strategies claim safety, databases, and counting. */
+final class Harness {
+
+  /**
+   * The strategies that claim to keep every write and never fail a caller with SQLITE_BUSY inside
+   * one process. {@code deferred-retry} gets there by rerunning transactions within its deadline.
+   */
+  static final Set<String> SAFE_IN_PROCESS =
+      Set.of(
+          Strategies.DEFERRED_RETRY,
+          Strategies.SINGLE_CONNECTION,
+          Strategies.IMMEDIATE,
+          Strategies.SERIALIZED_WRITER,
+          Strategies.GROUP_COMMIT);
+
+  /** The product strategies: safe across processes too. */
+  static final List<String> PRODUCT =
+      List.of(Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
+
+  /** Whether the long runs behind the {@code stress} profile are on. */
+  static final boolean STRESS = Boolean.getBoolean("harness.stress");
+
+  private Harness() {}
+
+  static Stream<String> strategies() {
+    return Strategies.names().stream();
+  }
+
+  static Stream<String> product() {
+    return PRODUCT.stream();
+  }
+
+  static boolean claimsSafety(String strategy) {
+    return SAFE_IN_PROCESS.contains(strategy);
+  }
+
+  static SqliteSettings settings(Path dir, JournalMode journal, Synchronous synchronous) {
+    return SqliteSettings.builder(dir.resolve("harness.db"))
+        .journalMode(journal)
+        .synchronous(synchronous)
+        .build();
+  }
+
+  /** Runs statements on a connection of the settings, outside any executor. */
+  static void setUp(SqliteSettings settings, String... statements) throws SQLException {
+    try (Connection connection = settings.openConnection();
+        Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    }
+  }
+
+  /** One number read through a plain connection of its own, outside any executor. */
+  static long queryLong(Path db, String sql) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getLong(1);
+    }
+  }
+
+  static String integrityCheck(Path db) throws SQLException {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("PRAGMA integrity_check")) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+
+  /** How callers' writes ended: each attempt is counted once, as committed or as failed. */
+  static final class Tally {
+    final LongAdder committed = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    final LongAdder busy = new LongAdder();
+    final java.util.Map<String, LongAdder> otherErrors =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    void failed(Throwable error) {
+      failed.increment();
+      if (error instanceof SqliteBusyException) {
+        busy.increment();
+      } else {
+        otherErrors
+            .computeIfAbsent(
+                error.getClass().getSimpleName() + ": " + error.getMessage(), k -> new LongAdder())
+            .increment();
+      }
+    }
+
+    long committed() {
+      return committed.sum();
+    }
+
+    long failed() {
+      return failed.sum();
+    }
+
+    long busy() {
+      return busy.sum();
+    }
+
+    @Override
+    public String toString() {
+      return committed()
+          + " committed, "
+          + failed()
+          + " failed ("
+          + busy()
+          + " busy)"
+          + (otherErrors.isEmpty() ? "" : " other errors: " + otherErrors);
+    }
+  }
+
+  /** A write a caller makes, as the harness sees it. */
+  @FunctionalInterface
+  interface CallerWrite {
+    void run(WriteExecutor executor, int thread, int index) throws Exception;
+  }
+
+  /**
+   * Runs {@code threads} callers, each making {@code perThread} writes, started together, and
+   * counts how each write ended. Bounded: every caller must finish within the timeout.
+   */
+  static Tally runCallers(WriteExecutor executor, int threads, int perThread, CallerWrite write)
+      throws Exception {
+    Tally tally = new Tally();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<Future<?>> callers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        Callable<Void> caller =
+            () -> {
+              start.await();
+              for (int i = 0; i < perThread; i++) {
+                try {
+                  write.run(executor, thread, i);
+                  tally.committed.increment();
+                } catch (Exception e) {
+                  tally.failed(e);
+                }
+              }
+              return null;
+            };
+        callers.add(pool.submit(caller));
+      }
+      start.countDown();
+      for (Future<?> caller : callers) {
+        caller.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return tally;
+  }
+
+  /**
+   * Appends a line to the harness report ({@code target/harness-report.txt}) and prints it, so a
+   * run leaves the counts behind for the README's table.
+   */
+  static synchronized void report(String line) {
+    System.out.println("[harness] " + line);
+    try {
+      Path report = Path.of("target", "harness-report.txt");
+      Files.createDirectories(report.getParent());
+      Files.writeString(
+          report,
+          line + System.lineSeparator(),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      System.out.println("[harness] cannot write report: " + e);
+    }
+  }
+}
