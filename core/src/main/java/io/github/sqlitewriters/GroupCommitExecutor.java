@@ -30,9 +30,33 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     super(Strategies.GROUP_COMMIT, settings, options);
   }
 
+  /** The most a batch waits for callers to come back: never long, whatever the disk. */
+  private static final long LONGEST_LINGER_NANOS = 500_000;
+
+  /** Callers seen at the last commit: those it answered plus those already queued behind it. */
+  private int callersAtLastCommit;
+
+  /** Half the last COMMIT's duration: the most it pays to wait for stragglers. */
+  private long lingerNanos;
+
   @Override
   int batchLimit() {
     return options.maxBatchSize();
+  }
+
+  /**
+   * Waits briefly for the callers the last COMMIT answered to come back with their next task.
+   * Without this, callers split into two groups that take turns (one group's tasks commit while the
+   * other's queue), and each COMMIT carries half of them. The wait is bounded by half of what the
+   * last COMMIT took, so it matters where a COMMIT is costly (an fsync under synchronous=FULL) and
+   * vanishes where it is cheap, and it ends as soon as the expected callers are back.
+   */
+  @Override
+  void fill(List<WriteTask<?>> batch) {
+    int target = Math.min(batchLimit(), callersAtLastCommit);
+    if (batch.size() < target && lingerNanos > 0) {
+      awaitMore(batch, target, lingerNanos);
+    }
   }
 
   @Override
@@ -54,7 +78,7 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
   private List<WriteTask<?>> runInOneTransaction(List<WriteTask<?>> tasks) {
     long start = System.nanoTime();
     try {
-      transactions.begin(connection);
+      transactions.begin(connection, control);
     } catch (SQLException | InterruptedException e) {
       for (WriteTask<?> task : tasks) {
         fail(task, e, start);
@@ -66,9 +90,9 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     for (int i = 0; i < tasks.size(); i++) {
       WriteTask<?> task = tasks.get(i);
       try {
-        SqlStatements.execute(connection, "SAVEPOINT " + SAVEPOINT);
+        control.execute("SAVEPOINT " + SAVEPOINT);
         task.run(guarded);
-        SqlStatements.execute(connection, "RELEASE " + SAVEPOINT);
+        control.execute("RELEASE " + SAVEPOINT);
         done.add(task);
       } catch (Throwable e) {
         fail(task, e, start);
@@ -86,8 +110,11 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
       stats.rolledBack();
       return List.of();
     }
+    long commitStart = System.nanoTime();
     try {
-      transactions.commit(connection);
+      transactions.commit(connection, control);
+      lingerNanos = Math.min(LONGEST_LINGER_NANOS, (System.nanoTime() - commitStart) / 2);
+      callersAtLastCommit = done.size() + queued();
     } catch (Throwable e) {
       SqlStatements.rollbackQuietly(connection, e);
       stats.rolledBack();
@@ -106,8 +133,8 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
   /** Undoes one failed task; false if its savepoint, and so the transaction, is gone. */
   private boolean rollBackToSavepoint(Throwable cause) {
     try {
-      SqlStatements.execute(connection, "ROLLBACK TO " + SAVEPOINT);
-      SqlStatements.execute(connection, "RELEASE " + SAVEPOINT);
+      control.execute("ROLLBACK TO " + SAVEPOINT);
+      control.execute("RELEASE " + SAVEPOINT);
       return true;
     } catch (SQLException e) {
       cause.addSuppressed(e);

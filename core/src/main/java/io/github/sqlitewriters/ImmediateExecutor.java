@@ -29,7 +29,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
     Connection connection = acquire(connections, calledNanos);
     stats.queueWait(System.nanoTime() - calledNanos);
     try {
-      return transactions.run(connection, work);
+      return transactions.run(connection, sql -> SqlStatements.execute(connection, sql), work);
     } catch (InterruptedException e) {
       throw interrupted();
     } finally {

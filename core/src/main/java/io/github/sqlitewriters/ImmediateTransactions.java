@@ -21,6 +21,12 @@ import org.sqlite.SQLiteConnection;
  * so a caller is never held much past it.
  */
 final class ImmediateTransactions {
+  /** Runs one statement on the transaction's connection. */
+  @FunctionalInterface
+  interface SqlRunner {
+    void execute(String sql) throws SQLException;
+  }
+
   private final String strategy;
   private final int busyTimeoutMillis;
   private final long deadlineNanos;
@@ -35,16 +41,16 @@ final class ImmediateTransactions {
   }
 
   /** Takes the write lock, retrying until the deadline. */
-  void begin(Connection connection) throws SQLException, InterruptedException {
-    retryWhileBusy(connection, "BEGIN IMMEDIATE");
+  void begin(Connection connection, SqlRunner runner) throws SQLException, InterruptedException {
+    retryWhileBusy(connection, runner, "BEGIN IMMEDIATE");
   }
 
   /**
    * Commits, retrying until the deadline (a rollback-journal COMMIT waits for readers). If this
    * throws, the transaction is still open and the caller must roll it back.
    */
-  void commit(Connection connection) throws SQLException, InterruptedException {
-    retryWhileBusy(connection, "COMMIT");
+  void commit(Connection connection, SqlRunner runner) throws SQLException, InterruptedException {
+    retryWhileBusy(connection, runner, "COMMIT");
   }
 
   /**
@@ -52,12 +58,13 @@ final class ImmediateTransactions {
    *
    * @throws InterruptedException if interrupted while backing off; the work is rolled back
    */
-  <T> T run(Connection connection, SqlWork<T> work) throws SQLException, InterruptedException {
-    begin(connection);
+  <T> T run(Connection connection, SqlRunner runner, SqlWork<T> work)
+      throws SQLException, InterruptedException {
+    begin(connection, runner);
     T result;
     try {
       result = work.run(GuardedConnection.wrap(connection));
-      commit(connection);
+      commit(connection, runner);
     } catch (Throwable e) {
       SqlStatements.rollbackQuietly(connection, e);
       stats.rolledBack();
@@ -67,7 +74,7 @@ final class ImmediateTransactions {
     return result;
   }
 
-  private void retryWhileBusy(Connection connection, String sql)
+  private void retryWhileBusy(Connection connection, SqlRunner runner, String sql)
       throws SQLException, InterruptedException {
     long start = System.nanoTime();
     Backoff backoff = new Backoff(start + deadlineNanos);
@@ -78,7 +85,7 @@ final class ImmediateTransactions {
         if (shortened) {
           setBusyTimeout(connection, (int) remainingMillis);
         }
-        SqlStatements.execute(connection, sql);
+        runner.execute(sql);
         return;
       } catch (SQLException e) {
         if (!SqliteErrors.isBusy(e) || !backoff.pause()) {

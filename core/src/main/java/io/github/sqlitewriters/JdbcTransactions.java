@@ -27,7 +27,7 @@ final class JdbcTransactions {
       result = work.run(GuardedConnection.wrap(connection));
       connection.commit();
     } catch (Throwable e) {
-      SqlStatements.rollbackQuietly(connection, e);
+      rollbackQuietly(connection, e);
       restoreAutoCommit(connection, e);
       stats.rolledBack();
       throw e;
@@ -40,6 +40,14 @@ final class JdbcTransactions {
       // commit, and the next setAutoCommit(false) on this connection starts afresh either way.
     }
     return result;
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
   }
 
   private static void restoreAutoCommit(Connection connection, Throwable cause) {

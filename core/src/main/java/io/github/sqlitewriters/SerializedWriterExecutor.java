@@ -27,6 +27,7 @@ final class SerializedWriterExecutor extends WriterThreadExecutor {
     try {
       transactions.run(
           connection,
+          control,
           guarded -> {
             task.run(guarded);
             return null;

@@ -15,18 +15,15 @@ final class SqlStatements {
   }
 
   /**
-   * Rolls back whatever transaction is open, keeping a failure of the rollback itself as suppressed
-   * on the error that caused it.
+   * Rolls back whatever transaction is open, with a ROLLBACK statement (never the driver's
+   * rollback(), which would open a new transaction of its own), keeping a failure of the rollback
+   * itself as suppressed on the error that caused it.
    *
    * @return true if the rollback ran (or there was nothing to roll back)
    */
   static boolean rollbackQuietly(Connection connection, Throwable cause) {
     try {
-      if (connection.getAutoCommit()) {
-        execute(connection, "ROLLBACK");
-      } else {
-        connection.rollback();
-      }
+      execute(connection, "ROLLBACK");
       return true;
     } catch (SQLException e) {
       if (e.getMessage() != null && e.getMessage().contains("no transaction is active")) {

@@ -26,6 +26,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
   private static final WriteTask<Void> STOP = new WriteTask<>(connection -> null);
 
   final Connection connection;
+  final ControlStatements control;
   final ImmediateTransactions transactions;
   private final BlockingQueue<WriteTask<?>> queue;
   private final Thread writer;
@@ -34,12 +35,28 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       throws SQLException {
     super(name, settings, options);
     this.connection = openCheckedConnection();
+    this.control = new ControlStatements(connection);
+    manualCommitWithoutTransaction(connection);
     this.transactions =
         new ImmediateTransactions(name, settings.busyTimeout(), options.busyDeadline(), stats);
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
     this.writer.setDaemon(true);
     this.writer.start();
+  }
+
+  /**
+   * Puts the writer's connection in JDBC manual-commit mode with no transaction open. In
+   * auto-commit mode sqlite-jdbc follows every statement with a probing BEGIN (to make sure no
+   * transaction was left open), which fails inside our own transaction and cost about a microsecond
+   * a statement, three statements a task. The executor still sends BEGIN IMMEDIATE and COMMIT
+   * itself and never calls commit() or rollback(), which would make the driver send a DEFERRED
+   * BEGIN of its own; work cannot call them either (see {@link GuardedConnection}).
+   */
+  private static void manualCommitWithoutTransaction(Connection connection) throws SQLException {
+    connection.setAutoCommit(false);
+    // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
+    SqlStatements.execute(connection, "COMMIT");
   }
 
   @Override
@@ -102,6 +119,48 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
     }
   }
 
+  /**
+   * Called with the tasks just taken from the queue; may wait briefly for more. The default takes
+   * what is there.
+   */
+  void fill(List<WriteTask<?>> batch) {}
+
+  /**
+   * Adds tasks that arrive within {@code nanos} until the batch holds {@code target}, STOP arrives,
+   * or the time is up.
+   */
+  final void awaitMore(List<WriteTask<?>> batch, int target, long nanos) {
+    long deadline = System.nanoTime() + nanos;
+    while (batch.size() < target) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        return;
+      }
+      WriteTask<?> next;
+      try {
+        next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (next == null) {
+        return;
+      }
+      batch.add(next);
+      if (next == STOP) {
+        return;
+      }
+      queue.drainTo(batch, target - batch.size());
+      if (batch.get(batch.size() - 1) == STOP) {
+        return;
+      }
+    }
+  }
+
+  /** Tasks waiting in the queue now. */
+  final int queued() {
+    return queue.size();
+  }
+
   /** The most tasks taken from the queue at once. */
   abstract int batchLimit();
 
@@ -133,6 +192,9 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
     while (!stopping) {
       batch.add(takeUninterruptibly());
       queue.drainTo(batch, batchLimit() - 1);
+      if (batch.get(batch.size() - 1) != STOP) {
+        fill(batch);
+      }
       // STOP is queued after every accepted task, so it can only be last.
       stopping = batch.get(batch.size() - 1) == STOP;
       if (stopping) {

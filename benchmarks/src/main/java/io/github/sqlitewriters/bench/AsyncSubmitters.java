@@ -1,0 +1,89 @@
+package io.github.sqlitewriters.bench;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/*
+ * Question: when callers do not wait for each write but keep many submit() futures in flight,
+ * how close does each strategy get to the batched limit of one connection (Limits.executeBatch)?
+ *
+ * Expected: group-commit sees a deep queue and puts hundreds of rows in each transaction, so it
+ * approaches the batched limit (a good share of it: each row still pays a SAVEPOINT and a
+ * RELEASE); every other strategy still commits once per row.
+ *
+ * One operation is one row; each call submits WINDOW rows and waits for all their futures.
+ * Run: java -jar benchmarks/target/benchmarks.jar AsyncSubmitters -p strategy=group-commit
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Benchmark)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Threads(4)
+@Fork(1)
+public class AsyncSubmitters {
+  static final int WINDOW = 256;
+
+  @Param({
+    "deferred-no-timeout",
+    "deferred-busy-timeout",
+    "deferred-retry",
+    "hikari-pool",
+    "single-connection",
+    "immediate",
+    "serialized-writer",
+    "group-commit"
+  })
+  public String strategy;
+
+  @Param({"WAL"})
+  public String journalMode;
+
+  @Param({"NORMAL"})
+  public String synchronous;
+
+  private ExecutorState state;
+
+  @Setup(Level.Trial)
+  public void open() {
+    state = new ExecutorState(strategy, journalMode, synchronous);
+  }
+
+  @TearDown(Level.Trial)
+  public void close() {
+    state.close();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(WINDOW)
+  public void submitWindow(Committed committed, Failures failures) {
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Integer>[] inFlight = new CompletableFuture[WINDOW];
+    for (int i = 0; i < WINDOW; i++) {
+      inFlight[i] = state.executor.submit(Rows.INSERT_ONE);
+    }
+    for (CompletableFuture<Integer> future : inFlight) {
+      try {
+        future.join();
+        committed.committed++;
+      } catch (java.util.concurrent.CompletionException e) {
+        failures.count(e.getCause() instanceof Exception ? (Exception) e.getCause() : e);
+      }
+    }
+  }
+}

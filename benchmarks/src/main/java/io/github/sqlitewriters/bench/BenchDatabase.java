@@ -1,0 +1,69 @@
+package io.github.sqlitewriters.bench;
+
+import io.github.sqlitewriters.SqliteSettings;
+import io.github.sqlitewriters.SqliteSettings.JournalMode;
+import io.github.sqlitewriters.SqliteSettings.Synchronous;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A fresh database file for one benchmark trial, with the schema every benchmark writes to: {@code
+ * t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)} (the shape of SQLITE-FACTS' raw limits) and the
+ * flush-loop tables. The directory is {@code -Dbench.dir} (default: the system temporary
+ * directory): the disk under it decides what a COMMIT costs, so results name it.
+ */
+final class BenchDatabase implements AutoCloseable {
+  private final Path directory;
+  private final SqliteSettings settings;
+
+  private BenchDatabase(Path directory, SqliteSettings settings) {
+    this.directory = directory;
+    this.settings = settings;
+  }
+
+  static BenchDatabase create(String journalMode, String synchronous) {
+    try {
+      Path parent = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
+      Files.createDirectories(parent);
+      Path directory = Files.createTempDirectory(parent, "sqlite-writers-bench-");
+      SqliteSettings settings =
+          SqliteSettings.builder(directory.resolve("bench.db"))
+              .journalMode(JournalMode.valueOf(journalMode))
+              .synchronous(Synchronous.valueOf(synchronous))
+              .build();
+      try (Connection connection = settings.openConnection();
+          Statement statement = connection.createStatement()) {
+        statement.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)");
+        statement.execute(
+            "CREATE TABLE audit_log(id INTEGER PRIMARY KEY, source INTEGER, event TEXT)");
+        statement.execute(
+            "CREATE TABLE usage(id INTEGER PRIMARY KEY, source INTEGER, units INTEGER)");
+      }
+      return new BenchDatabase(directory, settings);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the benchmark database", e);
+    }
+  }
+
+  SqliteSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.github.sqlitewriters.report;
+
+import java.util.Map;
+
+/**
+ * One line of JMH's JSON output: a benchmark method at one set of parameters and thread count.
+ *
+ * @param benchmark the class's simple name, e.g. {@code ContendedWriteThroughput}
+ * @param method the benchmark method or group, e.g. {@code insertOneRow}
+ * @param mode JMH's mode: thrpt, sample, avgt
+ * @param threads threads that ran it
+ * @param params JMH parameters by name
+ * @param score the primary score
+ * @param error the primary score's 99.9 % error half-width; NaN when JMH could not compute it
+ * @param unit the primary score's unit, e.g. {@code ops/s} or {@code us/op}
+ * @param percentiles for sample mode, score by percentile ("50.0", "99.9", "100.0", ...)
+ * @param secondary secondary metrics (aux counters) by name
+ */
+public record JmhResult(
+    String benchmark,
+    String method,
+    String mode,
+    int threads,
+    Map<String, String> params,
+    double score,
+    double error,
+    String unit,
+    Map<String, Double> percentiles,
+    Map<String, Metric> secondary) {
+
+  /** A secondary metric's score, error and unit. */
+  public record Metric(double score, double error, String unit) {}
+
+  public String param(String name) {
+    return params.getOrDefault(name, "");
+  }
+
+  /** A secondary metric's score, or 0 when the run did not record it. */
+  public double secondaryScore(String name) {
+    Metric metric = secondary.get(name);
+    return metric == null ? 0.0 : metric.score();
+  }
+
+  /** The key that identifies this cell across runs: benchmark, method, threads and parameters. */
+  public String key() {
+    StringBuilder key = new StringBuilder(benchmark).append('.').append(method);
+    key.append(" t=").append(threads);
+    params.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> key.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+    return key.toString();
+  }
+}
