@@ -1,5 +1,6 @@
 package io.github.sqlitewriters;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -17,6 +18,9 @@ abstract class AbstractExecutor implements WriteExecutor {
   final Lifecycle lifecycle;
   private final ConnectionPool readers;
 
+  /** The file opened, set by {@link #openCheckedConnection()}. */
+  DatabaseFile databaseFile;
+
   AbstractExecutor(String name, SqliteSettings settings, ExecutorOptions options) {
     this.name = name;
     this.settings = settings;
@@ -33,7 +37,11 @@ abstract class AbstractExecutor implements WriteExecutor {
     Connection connection = settings.openConnection();
     try {
       settings.checkWritable(connection);
+      databaseFile = new DatabaseFile(settings.path());
       return connection;
+    } catch (IOException e) {
+      closeQuietly(connection, e);
+      throw new SqliteOpenException(settings.path(), "cannot read the file's identity: " + e, e);
     } catch (SQLException | RuntimeException e) {
       try {
         connection.close();
@@ -77,6 +85,14 @@ abstract class AbstractExecutor implements WriteExecutor {
       }
     } finally {
       lifecycle.exit();
+    }
+  }
+
+  private static void closeQuietly(Connection connection, Exception cause) {
+    try {
+      connection.close();
+    } catch (SQLException suppressed) {
+      cause.addSuppressed(suppressed);
     }
   }
 

@@ -21,7 +21,8 @@ final class ImmediateExecutor extends CallerThreadExecutor {
         new ConnectionPool(settings::openConnection, options.maxConnections())
             .with(openCheckedConnection());
     this.transactions =
-        new ImmediateTransactions(name, settings.busyTimeout(), options.busyDeadline(), stats);
+        new ImmediateTransactions(
+            name, settings.busyTimeout(), options.busyDeadline(), stats, databaseFile);
   }
 
   @Override

@@ -31,18 +31,33 @@ final class ImmediateTransactions {
   private final int busyTimeoutMillis;
   private final long deadlineNanos;
   private final StatsRecorder stats;
+  private final DatabaseFile file;
 
   ImmediateTransactions(
-      String strategy, Duration busyTimeout, Duration deadline, StatsRecorder stats) {
+      String strategy,
+      Duration busyTimeout,
+      Duration deadline,
+      StatsRecorder stats,
+      DatabaseFile file) {
     this.strategy = strategy;
+    this.file = file;
     this.busyTimeoutMillis = (int) busyTimeout.toMillis();
     this.deadlineNanos = deadline.toNanos();
     this.stats = stats;
   }
 
-  /** Takes the write lock, retrying until the deadline. */
+  /**
+   * Takes the write lock, retrying until the deadline, then makes sure the file at the path is
+   * still the one the executor opened.
+   */
   void begin(Connection connection, SqlRunner runner) throws SQLException, InterruptedException {
     retryWhileBusy(connection, runner, "BEGIN IMMEDIATE");
+    try {
+      file.checkUnchanged();
+    } catch (DatabaseFileMovedException e) {
+      SqlStatements.rollbackQuietly(connection, e);
+      throw e;
+    }
   }
 
   /**

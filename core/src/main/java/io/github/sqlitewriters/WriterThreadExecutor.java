@@ -38,7 +38,8 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
     this.control = new ControlStatements(connection);
     manualCommitWithoutTransaction(connection);
     this.transactions =
-        new ImmediateTransactions(name, settings.busyTimeout(), options.busyDeadline(), stats);
+        new ImmediateTransactions(
+            name, settings.busyTimeout(), options.busyDeadline(), stats, databaseFile);
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
     this.writer.setDaemon(true);

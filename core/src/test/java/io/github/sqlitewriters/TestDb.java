@@ -26,6 +26,19 @@ final class TestDb {
     return ALL.stream();
   }
 
+  static Stream<org.junit.jupiter.params.provider.Arguments> allWithReplacement() {
+    return ALL.stream()
+        .flatMap(
+            name ->
+                Stream.of(
+                    org.junit.jupiter.params.provider.Arguments.of(name, false),
+                    org.junit.jupiter.params.provider.Arguments.of(name, true)));
+  }
+
+  static Stream<String> allButNoTimeout() {
+    return ALL.stream().filter(name -> !name.equals(Strategies.DEFERRED_NO_TIMEOUT));
+  }
+
   static Stream<String> writerThread() {
     return WRITER_THREAD.stream();
   }
