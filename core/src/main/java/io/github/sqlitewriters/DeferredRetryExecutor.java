@@ -23,7 +23,7 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
     long start = System.nanoTime();
-    Backoff backoff = new Backoff(start + options.busyDeadline().toNanos());
+    Backoff backoff = new Backoff(calledNanos + options.busyDeadline().toNanos());
     for (int attempt = 1; ; attempt++) {
       try {
         return attempt(work, attempt == 1 ? calledNanos : 0);

@@ -54,8 +54,9 @@ public final class ExecutorOptions {
 
   /**
    * How long {@code immediate}, {@code serialized-writer}, {@code group-commit} and {@code
-   * deferred-retry} keep retrying a busy transaction, counted from its first attempt, before {@link
-   * SqliteBusyException}.
+   * deferred-retry} keep trying to take the write lock for a caller, counted from the call (time
+   * spent queued counts), before {@link SqliteBusyException}. A COMMIT that meets a busy lock gets
+   * a whole deadline of its own, since its work is already done.
    */
   public Duration busyDeadline() {
     return busyDeadline;

@@ -77,8 +77,23 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
    */
   private List<WriteTask<?>> runInOneTransaction(List<WriteTask<?>> tasks) {
     long start = System.nanoTime();
+    long oldest = tasks.stream().mapToLong(WriteTask::queuedNanos).min().orElse(start);
     try {
-      transactions.begin(connection, control);
+      transactions.begin(connection, control, oldest);
+    } catch (SqliteBusyException e) {
+      // The oldest task's deadline has passed: fail every task whose deadline has, and let the
+      // younger ones try again with the time they have left.
+      long now = System.nanoTime();
+      long deadline = options.busyDeadline().toNanos();
+      List<WriteTask<?>> younger = new ArrayList<>();
+      for (WriteTask<?> task : tasks) {
+        if (now - task.queuedNanos() >= deadline) {
+          fail(task, e, start);
+        } else {
+          younger.add(task);
+        }
+      }
+      return younger;
     } catch (SQLException | InterruptedException e) {
       for (WriteTask<?> task : tasks) {
         fail(task, e, start);

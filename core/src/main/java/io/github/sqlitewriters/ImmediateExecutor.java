@@ -30,7 +30,8 @@ final class ImmediateExecutor extends CallerThreadExecutor {
     Connection connection = acquire(connections, calledNanos);
     stats.queueWait(System.nanoTime() - calledNanos);
     try {
-      return transactions.run(connection, sql -> SqlStatements.execute(connection, sql), work);
+      return transactions.run(
+          connection, sql -> SqlStatements.execute(connection, sql), work, calledNanos);
     } catch (InterruptedException e) {
       throw interrupted();
     } finally {

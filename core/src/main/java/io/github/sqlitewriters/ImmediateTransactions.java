@@ -47,11 +47,13 @@ final class ImmediateTransactions {
   }
 
   /**
-   * Takes the write lock, retrying until the deadline, then makes sure the file at the path is
-   * still the one the executor opened.
+   * Takes the write lock, retrying until the busy deadline counted from {@code calledNanos} (when
+   * the caller handed the work in, so time spent queued counts), then makes sure the file at the
+   * path is still the one the executor opened.
    */
-  void begin(Connection connection, SqlRunner runner) throws SQLException, InterruptedException {
-    retryWhileBusy(connection, runner, "BEGIN IMMEDIATE");
+  void begin(Connection connection, SqlRunner runner, long calledNanos)
+      throws SQLException, InterruptedException {
+    retryWhileBusy(connection, runner, "BEGIN IMMEDIATE", calledNanos + deadlineNanos);
     try {
       file.checkUnchanged();
     } catch (DatabaseFileMovedException e) {
@@ -65,17 +67,19 @@ final class ImmediateTransactions {
    * throws, the transaction is still open and the caller must roll it back.
    */
   void commit(Connection connection, SqlRunner runner) throws SQLException, InterruptedException {
-    retryWhileBusy(connection, runner, "COMMIT");
+    // The work is done: COMMIT gets a whole busy deadline of its own before it is given up.
+    retryWhileBusy(connection, runner, "COMMIT", System.nanoTime() + deadlineNanos);
   }
 
   /**
    * Runs one caller's work as one transaction on a connection nobody else is using.
    *
+   * @param calledNanos when the caller handed the work in
    * @throws InterruptedException if interrupted while backing off; the work is rolled back
    */
-  <T> T run(Connection connection, SqlRunner runner, SqlWork<T> work)
+  <T> T run(Connection connection, SqlRunner runner, SqlWork<T> work, long calledNanos)
       throws SQLException, InterruptedException {
-    begin(connection, runner);
+    begin(connection, runner, calledNanos);
     T result;
     try {
       result = work.run(GuardedConnection.wrap(connection));
@@ -89,10 +93,11 @@ final class ImmediateTransactions {
     return result;
   }
 
-  private void retryWhileBusy(Connection connection, SqlRunner runner, String sql)
+  private void retryWhileBusy(
+      Connection connection, SqlRunner runner, String sql, long deadlineAtNanos)
       throws SQLException, InterruptedException {
     long start = System.nanoTime();
-    Backoff backoff = new Backoff(start + deadlineNanos);
+    Backoff backoff = new Backoff(deadlineAtNanos);
     for (int attempt = 1; ; attempt++) {
       long remainingMillis = backoff.remainingNanos() / 1_000_000;
       boolean shortened = remainingMillis < busyTimeoutMillis;

@@ -31,7 +31,8 @@ final class SerializedWriterExecutor extends WriterThreadExecutor {
           guarded -> {
             task.run(guarded);
             return null;
-          });
+          },
+          task.queuedNanos());
       task.succeed();
     } catch (Throwable e) {
       fail(task, e, start);

@@ -12,9 +12,13 @@ final class ChildProcesses {
   private ChildProcesses() {}
 
   static Process start(Class<?> main, String... args) throws IOException {
+    return start(main, List.of("-Xmx256m"), args);
+  }
+
+  static Process start(Class<?> main, List<String> jvmFlags, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    command.addAll(jvmFlags);
     if (Runtime.version().feature() >= 24) {
       command.add("--enable-native-access=ALL-UNNAMED");
     }
