@@ -53,9 +53,14 @@ class LincheckTest {
     Harness.report("lincheck " + strategy + ": linearizable");
   }
 
+  /**
+   * deferred-retry reruns what SQLite refuses. single-connection is left out: its read-then-write
+   * operations can meet a rare SQLITE_BUSY while readers run (see {@link
+   * Harness#claimsSafetyWithReaders}), so a pass would prove nothing and a failure would be luck.
+   */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {Strategies.SINGLE_CONNECTION, Strategies.DEFERRED_RETRY})
-  void inProcessSafeStrategiesAreLinearizable(String strategy) {
+  @ValueSource(strings = {Strategies.DEFERRED_RETRY})
+  void retryingStrategyIsLinearizable(String strategy) {
     check(strategy);
     Harness.report("lincheck " + strategy + ": linearizable");
   }

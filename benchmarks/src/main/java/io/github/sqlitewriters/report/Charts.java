@@ -1,0 +1,137 @@
+package io.github.sqlitewriters.report;
+
+import io.github.sqlitewriters.Strategies;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn with XChart: committed throughput against writer threads, one chart
+ * per journal mode and synchronous setting, and latency percentiles per strategy, one chart per
+ * setting and thread count.
+ */
+final class Charts {
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 560;
+
+  private Charts() {}
+
+  /** Writes every chart the results allow into {@code folder}; returns the file names. */
+  static List<String> write(List<JmhResult> results, Path folder) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    List<String> files = new ArrayList<>();
+    files.addAll(throughput(results, folder));
+    files.addAll(latency(results, folder));
+    return files;
+  }
+
+  private static List<String> throughput(List<JmhResult> results, Path folder) throws IOException {
+    Map<String, List<JmhResult>> groups = new TreeMap<>();
+    for (JmhResult r : results) {
+      if (r.benchmark().equals("ContendedWriteThroughput")) {
+        groups
+            .computeIfAbsent(
+                r.param("journalMode") + "-" + r.param("synchronous"), k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, List<JmhResult>> group : groups.entrySet()) {
+      XYChart chart =
+          new XYChartBuilder()
+              .width(WIDTH)
+              .height(HEIGHT)
+              .title(
+                  "Committed writes per second, "
+                      + group.getKey().replace("-", " + ")
+                      + " (higher is better)")
+              .xAxisTitle("writer threads")
+              .yAxisTitle("committed single-row transactions / s")
+              .build();
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+      chart.getStyler().setXAxisLogarithmic(true);
+      chart.getStyler().setXAxisDecimalPattern("#");
+      for (String strategy : Strategies.names()) {
+        List<JmhResult> cells =
+            group.getValue().stream()
+                .filter(r -> r.param("strategy").equals(strategy))
+                .sorted(Comparator.comparingInt(JmhResult::threads))
+                .toList();
+        if (cells.isEmpty()) {
+          continue;
+        }
+        double[] x = cells.stream().mapToDouble(JmhResult::threads).toArray();
+        double[] y = cells.stream().mapToDouble(r -> r.secondaryScore("committed")).toArray();
+        chart.addSeries(strategy, x, y).setMarker(SeriesMarkers.CIRCLE);
+      }
+      String name = "throughput-" + group.getKey() + ".png";
+      BitmapEncoder.saveBitmap(
+          chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+      files.add(name);
+    }
+    return files;
+  }
+
+  private static List<String> latency(List<JmhResult> results, Path folder) throws IOException {
+    Map<String, List<JmhResult>> groups = new TreeMap<>();
+    for (JmhResult r : results) {
+      if (r.benchmark().equals("CommitLatency")) {
+        groups
+            .computeIfAbsent(
+                r.param("journalMode") + "-" + r.param("synchronous") + "-t" + r.threads(),
+                k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, List<JmhResult>> group : groups.entrySet()) {
+      List<String> strategies = new ArrayList<>();
+      for (String strategy : Strategies.names()) {
+        if (group.getValue().stream().anyMatch(r -> r.param("strategy").equals(strategy))) {
+          strategies.add(strategy);
+        }
+      }
+      CategoryChart chart =
+          new CategoryChartBuilder()
+              .width(WIDTH)
+              .height(HEIGHT)
+              .title("Write latency, " + group.getKey().replace("-", " ") + " (lower is better)")
+              .xAxisTitle("strategy")
+              .yAxisTitle("milliseconds (log scale)")
+              .build();
+      chart.getStyler().setYAxisLogarithmic(true);
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+      chart.getStyler().setXAxisLabelRotation(30);
+      for (String[] percentile :
+          new String[][] {{"p50", "50.0"}, {"p99", "99.0"}, {"p99.9", "99.9"}, {"max", "100.0"}}) {
+        List<Double> values = new ArrayList<>();
+        for (String strategy : strategies) {
+          JmhResult cell =
+              group.getValue().stream()
+                  .filter(r -> r.param("strategy").equals(strategy))
+                  .findFirst()
+                  .orElseThrow();
+          // A log axis cannot show zero; a microsecond floor keeps every bar visible.
+          values.add(Math.max(0.001, Summary.millis(cell, percentile[1])));
+        }
+        chart.addSeries(percentile[0], strategies, values);
+      }
+      String name = "latency-" + group.getKey() + ".png";
+      BitmapEncoder.saveBitmap(
+          chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+      files.add(name);
+    }
+    return files;
+  }
+}
