@@ -1,8 +1,9 @@
 package io.github.sqlitewriters.bench;
 
+import io.github.sqlitewriters.report.Environment;
 import io.github.sqlitewriters.report.JmhResults;
+import io.github.sqlitewriters.report.Report;
 import io.github.sqlitewriters.report.Summary;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * java -cp benchmarks/target/benchmarks.jar io.github.sqlitewriters.bench.Sweep --smoke
  *   --smoke   contended writes at 8 threads, WAL + FULL, every strategy (about a minute)
  *   --quick   every question at a few thread counts (under 15 minutes)
- *   --full    every question, threads 1 to 64, both journal modes, both sync modes (about an hour)
+ *   --full    every question, threads 1 to 64, both journal modes, both sync modes (about 50 min)
  *   --out DIR the run folder (default results/local/MODE-TIMESTAMP)
  *   --verbose JMH's own progress output
  * </pre>
@@ -121,7 +122,7 @@ public final class Sweep {
     return new Step(benchmark, threads, map);
   }
 
-  private void run(String arguments) throws IOException, RunnerException {
+  private void run(String arguments) throws Exception {
     Files.createDirectories(out);
     Files.writeString(
         out.resolve("command.txt"),
@@ -131,6 +132,8 @@ public final class Sweep {
             + (System.getProperty("bench.dir") == null
                 ? ""
                 : "# -Dbench.dir=" + System.getProperty("bench.dir") + "\n"));
+    Path databases = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
+    Files.writeString(out.resolve("environment.md"), Environment.markdown(databases));
     List<Step> steps = plan();
     int total = steps.stream().mapToInt(s -> Math.max(1, s.threads().size())).sum();
     int done = 0;
@@ -144,10 +147,9 @@ public final class Sweep {
         runJmh(step, threads, out.resolve(name + ".json"));
       }
     }
-    String summary = new Summary(JmhResults.load(out)).markdown();
-    Files.writeString(out.resolve("summary.md"), "# " + mode + " run\n\n" + summary);
+    Report.write(out);
     System.out.println();
-    System.out.println(summary);
+    System.out.println(new Summary(JmhResults.load(out)).markdown());
     System.out.println("Results: " + out.toAbsolutePath());
   }
 
@@ -166,13 +168,11 @@ public final class Sweep {
       options.threads(threads);
     }
     step.params().forEach(options::param);
-    if (!mode.equals("full")) {
-      options
-          .warmupIterations(1)
-          .warmupTime(TimeValue.seconds(1))
-          .measurementIterations(mode.equals("smoke") ? 2 : 3)
-          .measurementTime(TimeValue.seconds(mode.equals("smoke") ? 1 : 2));
-    }
+    options
+        .warmupIterations(mode.equals("full") ? 2 : 1)
+        .warmupTime(TimeValue.seconds(1))
+        .measurementIterations(mode.equals("smoke") ? 2 : 3)
+        .measurementTime(TimeValue.seconds(mode.equals("smoke") ? 1 : 2));
     new Runner(options.build()).run();
   }
 

@@ -15,7 +15,7 @@ import java.util.List;
 public final class Report {
   private Report() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws java.io.IOException {
     if (args.length != 1) {
       System.err.println("usage: Report RUN_FOLDER");
       System.exit(2);
@@ -27,7 +27,7 @@ public final class Report {
   }
 
   /** Writes summary.md and the charts into the run folder; returns the charts' file names. */
-  public static List<String> write(Path folder) throws Exception {
+  public static List<String> write(Path folder) throws java.io.IOException {
     List<JmhResult> results = JmhResults.load(folder);
     if (results.isEmpty()) {
       throw new IllegalArgumentException("no JMH JSON results in " + folder);
