@@ -113,6 +113,8 @@ final class Charts {
       chart.getStyler().setYAxisLogarithmic(true);
       chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
       chart.getStyler().setXAxisLabelRotation(30);
+      double lowest = Double.MAX_VALUE;
+      double highest = 0;
       for (String[] percentile :
           new String[][] {{"p50", "50.0"}, {"p99", "99.0"}, {"p99.9", "99.9"}, {"max", "100.0"}}) {
         List<Double> values = new ArrayList<>();
@@ -122,11 +124,20 @@ final class Charts {
                   .filter(r -> r.param("strategy").equals(strategy))
                   .findFirst()
                   .orElseThrow();
-          // A log axis cannot show zero; a microsecond floor keeps every bar visible.
-          values.add(Math.max(0.001, Summary.millis(cell, percentile[1])));
+          // A log axis cannot show zero or a missing value; a microsecond floor keeps the chart
+          // drawable and the bar visibly empty.
+          double millis = Summary.millis(cell, percentile[1]);
+          values.add(Double.isNaN(millis) || millis < 0.001 ? 0.001 : millis);
         }
         chart.addSeries(percentile[0], strategies, values);
+        for (double value : values) {
+          lowest = Math.min(lowest, value);
+          highest = Math.max(highest, value);
+        }
       }
+      // Bar charts put their axis minimum at zero unless told otherwise; a log axis cannot.
+      chart.getStyler().setYAxisMin(lowest / 2);
+      chart.getStyler().setYAxisMax(highest * 2);
       String name = "latency-" + group.getKey() + ".png";
       BitmapEncoder.saveBitmap(
           chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);

@@ -1,0 +1,39 @@
+package io.github.sqlitewriters.report;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Small JMH JSON files cut from real runs on this project's machine: {@code smoke-a} and {@code
+ * smoke-b} are two smoke sweeps (8 threads, WAL + FULL, two measurement iterations, so JMH gave no
+ * error bounds), trimmed to three strategies; {@code smoke-b} adds that run's limits.
+ */
+final class Fixtures {
+  private Fixtures() {}
+
+  static Path folder(String name) {
+    try {
+      return Path.of(Fixtures.class.getResource("/jmh/" + name).toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static List<JmhResult> load(String name) throws IOException {
+    return JmhResults.load(folder(name));
+  }
+
+  /** Copies a fixture folder, so a test can write into it. */
+  static Path copy(String name, Path into) throws IOException {
+    try (Stream<Path> files = Files.list(folder(name))) {
+      for (Path file : files.toList()) {
+        Files.copy(file, into.resolve(file.getFileName()));
+      }
+    }
+    return into;
+  }
+}

@@ -1,0 +1,35 @@
+package io.github.sqlitewriters.report;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+  @Test
+  void throughputTableStatesUnitsDirectionAndRatios() throws Exception {
+    String markdown = new Summary(Fixtures.load("smoke-b")).markdown();
+    assertTrue(markdown.contains("## Contended write throughput"), markdown);
+    assertTrue(markdown.contains("higher is better"), markdown);
+    assertTrue(markdown.contains("### WAL + FULL"), markdown);
+    // group-commit 27,152/s against single-connection's 8,585/s and the 9,654/s autocommit limit.
+    assertTrue(markdown.contains("| group-commit | 27,152 | 3.16x | 2.81x | 0.00 |"), markdown);
+    assertTrue(markdown.contains("| single-connection | 8,585 | 1.00x | 0.89x | 0.00 |"), markdown);
+    assertTrue(
+        markdown.contains("| deferred-no-timeout | 209 | 0.02x | 0.02x | 167,551 |"), markdown);
+    assertTrue(markdown.contains("## The limits of one connection"), markdown);
+    assertTrue(
+        markdown.contains("| executeBatch1000RowsPerTransaction | WAL + FULL | 954,655 | - |"),
+        markdown);
+  }
+
+  @Test
+  void leavesOutQuestionsTheRunDidNotAsk() throws Exception {
+    String markdown = new Summary(Fixtures.load("smoke-a")).markdown();
+    assertFalse(markdown.contains("## Commit latency"));
+    assertFalse(markdown.contains("## The limits"));
+    assertTrue(markdown.contains("x autocommit limit @8 |"), "the column is there");
+    assertTrue(markdown.contains("| group-commit | 32,964 | 4.16x | - |"), markdown);
+  }
+}
