@@ -72,11 +72,6 @@ public class ContendedWriteThroughput {
 
   @Benchmark
   public void insertOneRow(Committed committed, Failures failures) {
-    try {
-      state.executor.write(Rows.INSERT_ONE);
-      committed.committed++;
-    } catch (Exception e) {
-      failures.count(e);
-    }
+    state.write(Rows.INSERT_ONE, committed, failures);
   }
 }

@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.bench;
 
 import io.github.sqlitewriters.ExecutorStats;
+import io.github.sqlitewriters.SqlWork;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
 import java.sql.SQLException;
@@ -20,6 +21,19 @@ final class ExecutorState {
     } catch (SQLException e) {
       database.close();
       throw new IllegalStateException("cannot open " + strategy, e);
+    }
+  }
+
+  /**
+   * Writes the work and counts how it ended, so that a failure is a number in the results rather
+   * than an exception that stops the run.
+   */
+  void write(SqlWork<?> work, Committed committed, Failures failures) {
+    try {
+      executor.write(work);
+      committed.committed++;
+    } catch (Exception e) {
+      failures.count(e);
     }
   }
 

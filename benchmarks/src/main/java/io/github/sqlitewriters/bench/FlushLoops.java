@@ -92,12 +92,7 @@ public class FlushLoops {
   @Group("flushLoops")
   @GroupThreads(6)
   public void request(Committed committed, Failures failures) {
-    try {
-      state.executor.write(Rows.INSERT_ONE);
-      committed.committed++;
-    } catch (Exception e) {
-      failures.count(e);
-    }
+    state.write(Rows.INSERT_ONE, committed, failures);
   }
 
   @Benchmark

@@ -68,11 +68,6 @@ public class ReadThenWriteUpgrade {
 
   @Benchmark
   public void readThenInsert(Committed committed, Failures failures) {
-    try {
-      state.executor.write(Rows.READ_THEN_INSERT);
-      committed.committed++;
-    } catch (Exception e) {
-      failures.count(e);
-    }
+    state.write(Rows.READ_THEN_INSERT, committed, failures);
   }
 }

@@ -98,12 +98,7 @@ public class ReadersDuringWrites {
   @Group("readWrite")
   @GroupThreads(2)
   public void write(Committed committed, Failures failures) {
-    try {
-      state.executor.write(Rows.INSERT_ONE);
-      committed.committed++;
-    } catch (Exception e) {
-      failures.count(e);
-    }
+    state.write(Rows.INSERT_ONE, committed, failures);
   }
 
   @Benchmark
