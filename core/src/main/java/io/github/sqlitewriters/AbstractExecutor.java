@@ -43,13 +43,18 @@ abstract class AbstractExecutor implements WriteExecutor {
       closeQuietly(connection, e);
       throw new SqliteOpenException(settings.path(), "cannot read the file's identity: " + e, e);
     } catch (SQLException | RuntimeException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      closeQuietly(connection, e);
       throw e;
     }
+  }
+
+  /**
+   * BEGIN IMMEDIATE / COMMIT with busy retries and the file check, for the strategies that write
+   * that way; call after {@link #openCheckedConnection()}, which records the file.
+   */
+  final ImmediateTransactions immediateTransactions() {
+    return new ImmediateTransactions(
+        name, settings.busyTimeout(), options.busyDeadline(), stats, databaseFile);
   }
 
   @Override

@@ -20,9 +20,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
     this.connections =
         new ConnectionPool(settings::openConnection, options.maxConnections())
             .with(openCheckedConnection());
-    this.transactions =
-        new ImmediateTransactions(
-            name, settings.busyTimeout(), options.busyDeadline(), stats, databaseFile);
+    this.transactions = immediateTransactions();
   }
 
   @Override

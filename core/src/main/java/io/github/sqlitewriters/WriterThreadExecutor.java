@@ -37,9 +37,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
     this.connection = openCheckedConnection();
     this.control = new ControlStatements(connection);
     manualCommitWithoutTransaction(connection);
-    this.transactions =
-        new ImmediateTransactions(
-            name, settings.busyTimeout(), options.busyDeadline(), stats, databaseFile);
+    this.transactions = immediateTransactions();
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
     this.writer.setDaemon(true);
