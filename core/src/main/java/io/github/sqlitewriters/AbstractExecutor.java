@@ -16,7 +16,7 @@ abstract class AbstractExecutor implements WriteExecutor {
   final ExecutorOptions options;
   final StatsRecorder stats = new StatsRecorder();
   final Lifecycle lifecycle;
-  private final ConnectionPool readers;
+  private final ConnectionPool<Connection> readers;
 
   /** The file opened, set by {@link #openCheckedConnection()}. */
   DatabaseFile databaseFile;
@@ -26,7 +26,8 @@ abstract class AbstractExecutor implements WriteExecutor {
     this.settings = settings;
     this.options = options;
     this.lifecycle = new Lifecycle(name);
-    this.readers = new ConnectionPool(settings::openReader, options.readerConnections());
+    this.readers =
+        new ConnectionPool<Connection>(settings::openReader, options.readerConnections());
   }
 
   /**
@@ -71,25 +72,44 @@ abstract class AbstractExecutor implements WriteExecutor {
       }
       long start = System.nanoTime();
       boolean healthy = true;
+      SealedConnection view = new SealedConnection(name, connection, null);
       try {
         SqlStatements.execute(connection, "BEGIN");
-        T result = work.run(GuardedConnection.wrap(connection));
+        T result = work.run(view.connection());
+        view.seal();
+        if (view.changedState() && !readerUnchanged(connection)) {
+          // It turned query_only off, say: whatever it wrote is rolled back below, not committed.
+          throw new WriteInReadException(
+              name, new SQLException("the read work changed the reader connection's settings"));
+        }
         SqlStatements.execute(connection, "COMMIT");
         return result;
       } catch (SQLException e) {
+        view.seal();
         healthy = SqlStatements.rollbackQuietly(connection, e);
         if (SqliteErrors.isReadOnly(e)) {
           throw new WriteInReadException(name, e);
         }
         throw SqliteErrors.forCaller(e, name, 1, start);
       } catch (RuntimeException | Error e) {
+        view.seal();
         healthy = SqlStatements.rollbackQuietly(connection, e);
         throw e;
       } finally {
+        healthy &= !view.changedState() || readerUnchanged(connection);
         readers.release(connection, healthy);
       }
     } finally {
       lifecycle.exit();
+    }
+  }
+
+  /** After read work that ran more than row statements: is the reader still as configured? */
+  private boolean readerUnchanged(Connection connection) {
+    try {
+      return settings.drift(connection, true) == null;
+    } catch (SQLException e) {
+      return false;
     }
   }
 

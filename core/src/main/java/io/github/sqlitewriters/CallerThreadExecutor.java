@@ -1,6 +1,5 @@
 package io.github.sqlitewriters;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -120,7 +119,8 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
    * Takes a connection from the pool for one caller. Opening a new one can meet a lock (its PRAGMAs
    * read the file), which reaches the caller as busy like any other.
    */
-  final Connection acquire(ConnectionPool pool, long calledNanos) throws SQLException {
+  final <C extends AutoCloseable> C acquire(ConnectionPool<C> pool, long calledNanos)
+      throws SQLException {
     try {
       return pool.acquire();
     } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package io.github.sqlitewriters;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,38 +10,41 @@ import java.util.concurrent.Semaphore;
  * A bounded set of connections, opened on demand and reused, last returned first lent (a warm
  * connection has its statements and pages cached). Small on purpose: the strategies that use it
  * need one connection per concurrent caller and nothing HikariCP adds (validation, lifetimes,
- * metrics), which the {@code hikari-pool} strategy measures on its own.
+ * metrics), which the {@code hikari-pool} strategy measures on its own. A connection returned as
+ * unhealthy is closed, and a new one opened in its place when next needed.
+ *
+ * @param <C> a connection, or a connection with what its executor keeps beside it
  */
-final class ConnectionPool implements AutoCloseable {
+final class ConnectionPool<C extends AutoCloseable> implements AutoCloseable {
 
   /** Opens one connection, with every PRAGMA applied. */
   @FunctionalInterface
-  interface Opener {
-    Connection open() throws SQLException;
+  interface Opener<C> {
+    C open() throws SQLException;
   }
 
-  private final Opener opener;
+  private final Opener<C> opener;
   private final Semaphore permits;
-  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
-  private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+  private final ConcurrentLinkedDeque<C> idle = new ConcurrentLinkedDeque<>();
+  private final Set<C> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
-  ConnectionPool(Opener opener, int maxConnections) {
+  ConnectionPool(Opener<C> opener, int maxConnections) {
     this.opener = opener;
     this.permits = new Semaphore(maxConnections);
   }
 
   /** Adds a connection opened (and checked) by the executor, so a bad path fails at open. */
-  ConnectionPool with(Connection connection) {
+  ConnectionPool<C> with(C connection) {
     open.add(connection);
     idle.push(connection);
     return this;
   }
 
   /** Waits for a free place, then lends an idle connection or opens a new one. */
-  Connection acquire() throws SQLException, InterruptedException {
+  C acquire() throws SQLException, InterruptedException {
     permits.acquire();
-    Connection connection = idle.pollFirst();
+    C connection = idle.pollFirst();
     if (connection != null) {
       return connection;
     }
@@ -56,10 +58,10 @@ final class ConnectionPool implements AutoCloseable {
     return connection;
   }
 
-  /** Takes a connection back; one that was closed or left broken is dropped. */
-  void release(Connection connection, boolean healthy) {
+  /** Takes a connection back; one left broken, or in a state it cannot be trusted in, is closed. */
+  void release(C connection, boolean healthy) {
     try {
-      if (closed || !healthy || connection.isClosed()) {
+      if (closed || !healthy) {
         discard(connection);
       } else {
         idle.push(connection);
@@ -67,22 +69,20 @@ final class ConnectionPool implements AutoCloseable {
           discard(connection);
         }
       }
-    } catch (SQLException e) {
-      discard(connection);
     } finally {
       permits.release();
     }
   }
 
-  void release(Connection connection) {
+  void release(C connection) {
     release(connection, true);
   }
 
-  private void discard(Connection connection) {
+  private void discard(C connection) {
     open.remove(connection);
     try {
       connection.close();
-    } catch (SQLException ignored) {
+    } catch (Exception ignored) {
       // The connection is being thrown away; there is nothing left to do with it.
     }
   }
@@ -90,7 +90,7 @@ final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Connection connection : open) {
+    for (C connection : open) {
       discard(connection);
     }
     idle.clear();

@@ -11,6 +11,10 @@ import java.util.Map;
  * connection and reused. A writer thread runs several of them per task, and preparing each one
  * afresh was a measurable share of a group commit's per-task cost. Used by one thread at a time,
  * like the connection it belongs to.
+ *
+ * <p>sqlite-jdbc closes a prepared statement after an error from it (a COMMIT that met a full disk,
+ * say), and a closed statement fails every later use with "statement is not executing". So a
+ * statement that failed is dropped here and prepared afresh on its next use.
  */
 final class ControlStatements implements ImmediateTransactions.SqlRunner {
   private final Connection connection;
@@ -27,6 +31,16 @@ final class ControlStatements implements ImmediateTransactions.SqlRunner {
       statement = connection.prepareStatement(sql);
       prepared.put(sql, statement);
     }
-    statement.executeUpdate();
+    try {
+      statement.executeUpdate();
+    } catch (SQLException e) {
+      prepared.remove(sql);
+      try {
+        statement.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 }

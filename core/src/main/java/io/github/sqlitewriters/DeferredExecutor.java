@@ -13,13 +13,13 @@ import java.time.Duration;
  * without waiting. Nothing here retries or hides those failures.
  */
 final class DeferredExecutor extends CallerThreadExecutor {
-  private final ConnectionPool connections;
+  private final ConnectionPool<Connection> connections;
 
   private DeferredExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
     super(name, settings, options);
     this.connections =
-        new ConnectionPool(settings::openConnection, options.maxConnections())
+        new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
             .with(openCheckedConnection());
   }
 
@@ -41,7 +41,7 @@ final class DeferredExecutor extends CallerThreadExecutor {
     stats.queueWait(System.nanoTime() - calledNanos);
     long start = System.nanoTime();
     try {
-      return JdbcTransactions.run(connection, work, stats);
+      return JdbcTransactions.run(connection, work, name, stats);
     } catch (SQLException e) {
       throw SqliteErrors.forCaller(e, name, 1, start);
     } finally {

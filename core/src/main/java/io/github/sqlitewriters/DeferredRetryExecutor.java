@@ -11,12 +11,12 @@ import java.sql.SQLException;
  * attempts under contention.
  */
 final class DeferredRetryExecutor extends CallerThreadExecutor {
-  private final ConnectionPool connections;
+  private final ConnectionPool<Connection> connections;
 
   DeferredRetryExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
     super(Strategies.DEFERRED_RETRY, settings, options);
     this.connections =
-        new ConnectionPool(settings::openConnection, options.maxConnections())
+        new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
             .with(openCheckedConnection());
   }
 
@@ -52,7 +52,7 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
       stats.queueWait(System.nanoTime() - calledNanos);
     }
     try {
-      return JdbcTransactions.run(connection, work, stats);
+      return JdbcTransactions.run(connection, work, name, stats);
     } finally {
       connections.release(connection);
     }

@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param busyFailures busy failures that reached a caller as {@link SqliteBusyException}
  * @param longestQueueWait the longest time a task waited between its call and the start of its work
  *     (for a lock, a connection or a place in a writer's queue)
+ * @param connectionsReopened write connections closed and opened afresh because work (or a failure
+ *     such as a full disk) left them in a state the executor could not restore in place
  */
 public record ExecutorStats(
     long transactionsCommitted,
@@ -25,7 +27,8 @@ public record ExecutorStats(
     long tasksFailed,
     long busyRetries,
     long busyFailures,
-    Duration longestQueueWait) {
+    Duration longestQueueWait,
+    long connectionsReopened) {
 
   /** Committed tasks per committed transaction: above 1 only where transactions are shared. */
   public double tasksPerTransaction() {

@@ -1,9 +1,11 @@
 package io.github.sqlitewriters;
 
-import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * {@code group-commit}: the serialized writer, but every task waiting in the queue (up to {@link
@@ -13,31 +15,63 @@ import java.util.List;
  *
  * <p>Each task runs inside its own SAVEPOINT: a task that throws is rolled back to its savepoint
  * alone and only its caller sees the error, while the others commit. No caller's future completes
- * before the COMMIT that holds its task has returned.
+ * before the COMMIT that holds its task has returned. The savepoint's name is drawn at random per
+ * executor, so no work can RELEASE or ROLL BACK TO it.
  *
- * <p>Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) may make SQLite roll back the whole
- * transaction, not just the statement. The savepoint is then gone too; the tasks that had already
- * run lost their writes through no fault of their own, so they run again in a new transaction. That
- * is why work should keep its side effects inside the database.
+ * <p>Every outcome is the one the task would have had alone:
+ *
+ * <ul>
+ *   <li>Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM) make SQLite roll back the whole
+ *       transaction, not just the statement. The tasks that had already run lost their writes
+ *       through no fault of their own, so they run again in a new transaction. That is why work
+ *       should keep its side effects inside the database.
+ *   <li>A work that ends the transaction itself (see {@link TransactionWatch}) fails alone. If it
+ *       committed, the tasks before it in the batch were committed with it and are told so; if it
+ *       rolled back, they run again. The tasks after it run in a new transaction.
+ *   <li>A COMMIT that fails on a deferred constraint (a foreign key declared {@code DEFERRABLE
+ *       INITIALLY DEFERRED}) was caused by some task, not all: the batch is rolled back and run
+ *       again in halves, each its own transaction, until the guilty task fails alone. This costs
+ *       about two extra transactions per halving, and only when it happens.
+ *   <li>A work that changes the connection's state (a PRAGMA, a temporary table) has it restored
+ *       before the next task runs; if it cannot be restored inside the transaction, the batch
+ *       commits up to that task and the connection is replaced before the next one.
+ * </ul>
  *
  * <p>Transactions begin with BEGIN IMMEDIATE under the busy timeout, with retries up to the busy
  * deadline, so the executor stays correct when another process writes the same file.
  */
 final class GroupCommitExecutor extends WriterThreadExecutor {
-  private static final String SAVEPOINT = "sqlite_writers_task";
-
-  GroupCommitExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
-    super(Strategies.GROUP_COMMIT, settings, options);
-  }
-
   /** The most a batch waits for callers to come back: never long, whatever the disk. */
   private static final long LONGEST_LINGER_NANOS = 500_000;
+
+  /** What running one task did to the batch's transaction. */
+  private enum Step {
+    /** The task's work is in the transaction. */
+    KEPT,
+    /** The task failed and was rolled back to its savepoint; the transaction goes on. */
+    UNDONE,
+    /** The task's work is kept, but the connection's state must be restored: commit here. */
+    KEPT_THEN_COMMIT,
+    /** The task failed, and the connection's state must be restored: commit here. */
+    UNDONE_THEN_COMMIT,
+    /** The work committed the transaction itself: the tasks before it are committed. */
+    COMMITTED_BY_WORK,
+    /** The transaction was rolled back under the tasks before this one: they run again. */
+    LOST
+  }
+
+  private final String savepoint =
+      "sqlite_writers_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
 
   /** Callers seen at the last commit: those it answered plus those already queued behind it. */
   private int callersAtLastCommit;
 
   /** Half the last COMMIT's duration: the most it pays to wait for stragglers. */
   private long lingerNanos;
+
+  GroupCommitExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
+    super(Strategies.GROUP_COMMIT, settings, options);
+  }
 
   @Override
   int batchLimit() {
@@ -64,92 +98,230 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     for (WriteTask<?> task : tasks) {
       started(task);
     }
-    List<WriteTask<?>> pending = tasks;
-    while (!pending.isEmpty()) {
-      pending = runInOneTransaction(pending);
+    Deque<List<WriteTask<?>>> transactionsToRun = new ArrayDeque<>();
+    transactionsToRun.push(tasks);
+    while (!transactionsToRun.isEmpty()) {
+      restoreOrReopen();
+      List<List<WriteTask<?>>> next = runInOneTransaction(transactionsToRun.pop());
+      for (int i = next.size() - 1; i >= 0; i--) {
+        transactionsToRun.push(next.get(i));
+      }
     }
   }
 
   /**
-   * Runs the tasks in one transaction and completes or fails each.
+   * Runs the tasks in one transaction and completes or fails each, unless it must run again.
    *
-   * @return tasks to run again because SQLite rolled the whole transaction back under them
+   * @return groups of tasks to run next, each in a transaction of its own, in this order
    */
-  private List<WriteTask<?>> runInOneTransaction(List<WriteTask<?>> tasks) {
+  private List<List<WriteTask<?>>> runInOneTransaction(List<WriteTask<?>> tasks) {
     long start = System.nanoTime();
+    WriteConnection write = writeConnection;
+    if (!begin(write, tasks, start)) {
+      return youngerThanTheirDeadline(tasks);
+    }
+    List<WriteTask<?>> done = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      WriteTask<?> task = tasks.get(i);
+      List<WriteTask<?>> rest = new ArrayList<>(tasks.subList(i + 1, tasks.size()));
+      switch (runOne(write, task, start)) {
+        case KEPT:
+          done.add(task);
+          break;
+        case UNDONE:
+          break;
+        case KEPT_THEN_COMMIT:
+          done.add(task);
+          return then(commit(write, done, start), rest);
+        case UNDONE_THEN_COMMIT:
+          return then(commit(write, done, start), rest);
+        case COMMITTED_BY_WORK:
+          succeed(done);
+          return List.of(rest);
+        case LOST:
+          SqlStatements.rollbackQuietly(write.connection, new SQLException("transaction lost"));
+          stats.rolledBack();
+          done.addAll(rest);
+          return List.of(done);
+      }
+    }
+    return commit(write, done, start);
+  }
+
+  /** BEGIN IMMEDIATE for the batch; false if it failed and the tasks were dealt with. */
+  private boolean begin(WriteConnection write, List<WriteTask<?>> tasks, long start) {
     long oldest = tasks.stream().mapToLong(WriteTask::queuedNanos).min().orElse(start);
     try {
-      transactions.begin(connection, control, oldest);
+      transactions.begin(write.connection, write.control, oldest);
+      return true;
     } catch (SqliteBusyException e) {
       // The oldest task's deadline has passed: fail every task whose deadline has, and let the
       // younger ones try again with the time they have left.
       long now = System.nanoTime();
       long deadline = options.busyDeadline().toNanos();
-      List<WriteTask<?>> younger = new ArrayList<>();
       for (WriteTask<?> task : tasks) {
         if (now - task.queuedNanos() >= deadline) {
           fail(task, e, start);
-        } else {
-          younger.add(task);
         }
       }
-      return younger;
+      return false;
     } catch (SQLException | InterruptedException e) {
+      write.suspect();
       for (WriteTask<?> task : tasks) {
         fail(task, e, start);
       }
-      return List.of();
+      return false;
     }
-    Connection guarded = GuardedConnection.wrap(connection);
-    List<WriteTask<?>> done = new ArrayList<>(tasks.size());
-    for (int i = 0; i < tasks.size(); i++) {
-      WriteTask<?> task = tasks.get(i);
-      try {
-        control.execute("SAVEPOINT " + SAVEPOINT);
-        task.run(guarded);
-        control.execute("RELEASE " + SAVEPOINT);
-        done.add(task);
-      } catch (Throwable e) {
-        fail(task, e, start);
-        if (!rollBackToSavepoint(e)) {
-          SqlStatements.rollbackQuietly(connection, e);
-          stats.rolledBack();
-          List<WriteTask<?>> again = new ArrayList<>(done);
-          again.addAll(tasks.subList(i + 1, tasks.size()));
-          return again;
-        }
+  }
+
+  private static List<List<WriteTask<?>>> youngerThanTheirDeadline(List<WriteTask<?>> tasks) {
+    List<WriteTask<?>> younger = new ArrayList<>();
+    for (WriteTask<?> task : tasks) {
+      if (!task.future().isDone()) {
+        younger.add(task);
       }
     }
+    return younger.isEmpty() ? List.of() : List.of(younger);
+  }
+
+  /** Runs one task in its savepoint, and tells what it did to the transaction. */
+  private Step runOne(WriteConnection write, WriteTask<?> task, long start) {
+    try {
+      write.control.execute("SAVEPOINT " + savepoint);
+    } catch (SQLException e) {
+      write.suspect();
+      fail(task, e, start);
+      return Step.LOST;
+    }
+    SealedConnection view = new SealedConnection(name, write.connection, write.watch);
+    Throwable error = null;
+    try {
+      task.run(view.connection());
+    } catch (Throwable e) {
+      error = e;
+    } finally {
+      view.seal();
+    }
+    switch (view.ending()) {
+      case COMMITTED_BY_WORK:
+        fail(task, view.refusedTransactionEnd(), start);
+        // Whatever the work began after its commit is not the executor's: end it.
+        SqlStatements.rollbackQuietly(
+            write.connection, new SQLException("after the work's commit"));
+        write.suspect();
+        return Step.COMMITTED_BY_WORK;
+      case ROLLED_BACK_BY_WORK:
+        fail(task, view.refusedTransactionEnd(), start);
+        write.suspect();
+        return Step.LOST;
+      case ROLLED_BACK_BY_SQLITE:
+        fail(task, view.sqliteError(), start);
+        write.suspect();
+        return Step.LOST;
+      case NONE:
+        break;
+    }
+    if (error == null) {
+      try {
+        write.control.execute("RELEASE " + savepoint);
+      } catch (SQLException e) {
+        error = e;
+      }
+    }
+    if (error != null) {
+      fail(task, error, start);
+      if (!rollBackToSavepoint(write, error)) {
+        write.suspect();
+        return Step.LOST;
+      }
+    }
+    boolean stateKept = !view.changedState() || stateRestoredInPlace(write);
+    if (error == null) {
+      return stateKept ? Step.KEPT : Step.KEPT_THEN_COMMIT;
+    }
+    return stateKept ? Step.UNDONE : Step.UNDONE_THEN_COMMIT;
+  }
+
+  /**
+   * After a task that may have changed the connection's state (a PRAGMA, a temporary table): sets
+   * what differs back inside the transaction, so the next task sees the settings. False if that
+   * cannot be done there; the connection is then replaced after the commit.
+   */
+  private boolean stateRestoredInPlace(WriteConnection write) {
+    write.suspect();
+    try {
+      if (settings.drift(write.connection, false) == null) {
+        return true;
+      }
+      settings.restore(write.connection, false);
+      return settings.drift(write.connection, false) == null;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Commits the tasks that kept their work and completes them, or fails them if the COMMIT fails.
+   *
+   * @return the halves to run again when a deferred constraint failed the COMMIT
+   */
+  private List<List<WriteTask<?>>> commit(
+      WriteConnection write, List<WriteTask<?>> done, long start) {
     if (done.isEmpty()) {
-      SqlStatements.rollbackQuietly(connection, new SQLException("nothing to commit"));
+      SqlStatements.rollbackQuietly(write.connection, new SQLException("nothing to commit"));
       stats.rolledBack();
       return List.of();
     }
     long commitStart = System.nanoTime();
     try {
-      transactions.commit(connection, control);
+      transactions.commit(write.connection, write.control);
       lingerNanos = Math.min(LONGEST_LINGER_NANOS, (System.nanoTime() - commitStart) / 2);
       callersAtLastCommit = done.size() + queued();
     } catch (Throwable e) {
-      SqlStatements.rollbackQuietly(connection, e);
+      SqlStatements.rollbackQuietly(write.connection, e);
       stats.rolledBack();
+      write.suspect();
+      if (done.size() > 1 && SqliteErrors.isConstraint(e)) {
+        // One task's deferred constraint failed the COMMIT of all: find it by halves.
+        int half = done.size() / 2;
+        return List.of(
+            new ArrayList<>(done.subList(0, half)),
+            new ArrayList<>(done.subList(half, done.size())));
+      }
       for (WriteTask<?> task : done) {
         fail(task, e, start);
       }
       return List.of();
     }
+    succeed(done);
+    return List.of();
+  }
+
+  /** The transaction holding these tasks committed: count them and tell their callers. */
+  private void succeed(List<WriteTask<?>> done) {
+    if (done.isEmpty()) {
+      return;
+    }
     stats.committed(done.size());
     for (WriteTask<?> task : done) {
       task.succeed();
     }
-    return List.of();
+  }
+
+  private static List<List<WriteTask<?>>> then(
+      List<List<WriteTask<?>>> first, List<WriteTask<?>> rest) {
+    List<List<WriteTask<?>>> all = new ArrayList<>(first);
+    if (!rest.isEmpty()) {
+      all.add(rest);
+    }
+    return all;
   }
 
   /** Undoes one failed task; false if its savepoint, and so the transaction, is gone. */
-  private boolean rollBackToSavepoint(Throwable cause) {
+  private boolean rollBackToSavepoint(WriteConnection write, Throwable cause) {
     try {
-      control.execute("ROLLBACK TO " + SAVEPOINT);
-      control.execute("RELEASE " + SAVEPOINT);
+      write.control.execute("ROLLBACK TO " + savepoint);
+      write.control.execute("RELEASE " + savepoint);
       return true;
     } catch (SQLException e) {
       cause.addSuppressed(e);

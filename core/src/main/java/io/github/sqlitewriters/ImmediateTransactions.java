@@ -27,7 +27,7 @@ final class ImmediateTransactions {
     void execute(String sql) throws SQLException;
   }
 
-  private final String strategy;
+  final String strategy;
   private final int busyTimeoutMillis;
   private final long deadlineNanos;
   private final StatsRecorder stats;
@@ -72,25 +72,64 @@ final class ImmediateTransactions {
   }
 
   /**
-   * Runs one caller's work as one transaction on a connection nobody else is using.
+   * Runs one caller's work as one transaction on a connection nobody else is using, in a {@link
+   * SealedConnection} view. If the work ended the transaction itself, the caller gets a {@link
+   * TransactionControlException} that says whether its writes were committed; whatever happened,
+   * the connection is left with no transaction open, and suspected where the work may have changed
+   * its state.
    *
    * @param calledNanos when the caller handed the work in
    * @throws InterruptedException if interrupted while backing off; the work is rolled back
    */
-  <T> T run(Connection connection, SqlRunner runner, SqlWork<T> work, long calledNanos)
+  <T> T run(WriteConnection writer, SqlWork<T> work, long calledNanos)
       throws SQLException, InterruptedException {
-    begin(connection, runner, calledNanos);
+    Connection connection = writer.connection;
+    begin(connection, writer.control, calledNanos);
+    SealedConnection view = new SealedConnection(strategy, connection, writer.watch);
     T result;
     try {
-      result = work.run(GuardedConnection.wrap(connection));
-      commit(connection, runner);
+      result = work.run(view.connection());
+    } catch (Throwable e) {
+      view.seal();
+      throw SqlStatements.rethrowable(ended(writer, view, e));
+    } finally {
+      view.seal();
+      if (view.changedState()) {
+        writer.suspect();
+      }
+    }
+    TransactionControlException refused = view.refusedTransactionEnd();
+    if (refused != null) {
+      throw SqlStatements.rethrowable(ended(writer, view, refused));
+    }
+    try {
+      commit(connection, writer.control);
     } catch (Throwable e) {
       SqlStatements.rollbackQuietly(connection, e);
       stats.rolledBack();
+      writer.suspect();
       throw e;
     }
     stats.committed(1);
     return result;
+  }
+
+  /**
+   * Ends a transaction whose work failed or ended it itself, and returns what the caller should
+   * get: the work's own error, or the refusal that says what became of its writes.
+   */
+  private Throwable ended(WriteConnection writer, SealedConnection view, Throwable error) {
+    TransactionControlException refused = view.refusedTransactionEnd();
+    Throwable forCaller = refused != null ? refused : error;
+    if (!SqlStatements.rollbackQuietly(writer.connection, forCaller)) {
+      writer.suspect();
+    }
+    if (view.ending() == TransactionWatch.Ending.COMMITTED_BY_WORK) {
+      stats.committed(1);
+    } else {
+      stats.rolledBack();
+    }
+    return forCaller;
   }
 
   private void retryWhileBusy(

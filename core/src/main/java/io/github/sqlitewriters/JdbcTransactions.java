@@ -10,6 +10,11 @@ import java.sql.SQLException;
  * transaction: no lock until the first statement, and a lock upgrade, which SQLite may refuse at
  * once, at the first write. The comparison strategies use this on purpose, to behave exactly as
  * such applications do.
+ *
+ * <p>The work gets a {@link SealedConnection} view, as under the product strategies, but no watch
+ * on SQLite's hooks and no check of the connection's state afterwards: these strategies stand for
+ * what applications do, and a work that ends their transaction in a way the text check misses is
+ * not caught.
  */
 final class JdbcTransactions {
   private JdbcTransactions() {}
@@ -19,14 +24,17 @@ final class JdbcTransactions {
    *
    * @return the work's result, once committed
    */
-  static <T> T run(Connection connection, SqlWork<T> work, StatsRecorder stats)
+  static <T> T run(Connection connection, SqlWork<T> work, String strategy, StatsRecorder stats)
       throws SQLException {
     T result;
+    SealedConnection view = new SealedConnection(strategy, connection, null);
     try {
       connection.setAutoCommit(false);
-      result = work.run(GuardedConnection.wrap(connection));
+      result = work.run(view.connection());
+      view.seal();
       connection.commit();
     } catch (Throwable e) {
+      view.seal();
       rollbackQuietly(connection, e);
       restoreAutoCommit(connection, e);
       stats.rolledBack();

@@ -26,8 +26,7 @@ final class SerializedWriterExecutor extends WriterThreadExecutor {
     long start = System.nanoTime();
     try {
       transactions.run(
-          connection,
-          control,
+          writeConnection,
           guarded -> {
             task.run(guarded);
             return null;

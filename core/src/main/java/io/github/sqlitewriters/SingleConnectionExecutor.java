@@ -31,7 +31,7 @@ final class SingleConnectionExecutor extends CallerThreadExecutor {
       stats.queueWait(System.nanoTime() - calledNanos);
       long start = System.nanoTime();
       try {
-        return JdbcTransactions.run(connection, work, stats);
+        return JdbcTransactions.run(connection, work, name, stats);
       } catch (SQLException e) {
         throw SqliteErrors.forCaller(e, name, 1, start);
       }

@@ -46,6 +46,39 @@ final class SqliteErrors {
     return code >= 0 && ((code & 0xff) == 5 || (code & 0xff) == 6);
   }
 
+  /**
+   * True for the errors after which SQLite may roll back the whole transaction by itself, not just
+   * the statement: SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_BUSY, SQLITE_INTERRUPT,
+   * SQLITE_CORRUPT and SQLITE_NOTADB, in any extended form.
+   *
+   * @see <a href="https://www.sqlite.org/lang_transaction.html">Response to errors within a
+   *     transaction</a>
+   */
+  static boolean rollsBackTransaction(Throwable error) {
+    int code = resultCode(error);
+    if (code < 0) {
+      return false;
+    }
+    switch (code & 0xff) {
+      case 5: // BUSY
+      case 7: // NOMEM
+      case 9: // INTERRUPT
+      case 10: // IOERR
+      case 11: // CORRUPT
+      case 13: // FULL
+      case 26: // NOTADB
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** True for SQLITE_CONSTRAINT in any form, such as a deferred foreign key failing at COMMIT. */
+  static boolean isConstraint(Throwable error) {
+    int code = resultCode(error);
+    return code >= 0 && (code & 0xff) == 19;
+  }
+
   /** True for SQLITE_READONLY in any form: a write on a query_only or read-only connection. */
   static boolean isReadOnly(Throwable error) {
     int code = resultCode(error);

@@ -190,7 +190,7 @@ public final class SqliteSettings {
         pragma.apply(connection, path);
       }
       if (queryOnly) {
-        new Pragma("query_only", "1").apply(connection, path);
+        queryOnly(true).apply(connection, path);
       }
       return connection;
     } catch (SQLException | RuntimeException e) {
@@ -201,6 +201,56 @@ public final class SqliteSettings {
       }
       throw new SqliteOpenException(path, e.getMessage(), e);
     }
+  }
+
+  /**
+   * What differs on this connection from these settings, or null if nothing: every PRAGMA read
+   * back, {@code query_only} (on for readers only), attached databases and temporary objects. Work
+   * can change all of these on the connection it is given; the executors check after work that ran
+   * anything but row statements.
+   */
+  String drift(Connection connection, boolean reader) throws SQLException {
+    List<String> differences = new ArrayList<>();
+    for (Pragma pragma : applied) {
+      String value = pragma.readBack(connection);
+      if (!pragma.took(value)) {
+        differences.add(pragma.name() + "=" + value);
+      }
+    }
+    Pragma queryOnly = queryOnly(reader);
+    String value = queryOnly.readBack(connection);
+    if (!queryOnly.took(value)) {
+      differences.add("query_only=" + value);
+    }
+    try (Statement statement = connection.createStatement();
+        ResultSet attached =
+            statement.executeQuery(
+                "SELECT (SELECT count(*) FROM pragma_database_list WHERE name <> 'main'"
+                    + " AND name <> 'temp'), (SELECT count(*) FROM temp.sqlite_master)")) {
+      attached.next();
+      if (attached.getLong(1) > 0) {
+        differences.add(attached.getLong(1) + " attached database(s)");
+      }
+      if (attached.getLong(2) > 0) {
+        differences.add(attached.getLong(2) + " temporary object(s)");
+      }
+    }
+    return differences.isEmpty() ? null : String.join(", ", differences);
+  }
+
+  /**
+   * Sets every PRAGMA again, and {@code query_only}; inside a transaction SQLite keeps some of them
+   * (journal mode, foreign keys) as they are, which {@link #drift} then still reports.
+   */
+  void restore(Connection connection, boolean reader) throws SQLException {
+    for (Pragma pragma : applied) {
+      pragma.set(connection);
+    }
+    queryOnly(reader).set(connection);
+  }
+
+  private static Pragma queryOnly(boolean reader) {
+    return new Pragma("query_only", reader ? "1" : "0");
   }
 
   /**
@@ -272,17 +322,30 @@ public final class SqliteSettings {
     }
 
     void apply(Connection connection, Path path) throws SQLException {
-      String readBack;
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(statement());
-        try (ResultSet result = statement.executeQuery("PRAGMA " + name)) {
-          readBack = result.next() ? result.getString(1) : null;
-        }
-      }
-      if (readBack == null || !readBack.equalsIgnoreCase(expected)) {
+      set(connection);
+      String readBack = readBack(connection);
+      if (!took(readBack)) {
         throw new SqliteOpenException(
             path, statement() + " did not take: SQLite reports " + name + "=" + readBack, null);
       }
+    }
+
+    void set(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute(statement());
+      }
+    }
+
+    /** The value SQLite reports now. */
+    String readBack(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement();
+          ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+        return result.next() ? result.getString(1) : null;
+      }
+    }
+
+    boolean took(String readBack) {
+      return readBack != null && readBack.equalsIgnoreCase(expected);
     }
 
     /** SQLite reports booleans as 0 and 1. */

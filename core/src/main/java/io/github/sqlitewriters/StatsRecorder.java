@@ -13,6 +13,7 @@ final class StatsRecorder {
   private final LongAdder busyRetries = new LongAdder();
   private final LongAdder busyFailures = new LongAdder();
   private final AtomicLong longestQueueWaitNanos = new AtomicLong();
+  private final LongAdder connectionsReopened = new LongAdder();
 
   void committed(int tasks) {
     transactionsCommitted.increment();
@@ -35,6 +36,11 @@ final class StatsRecorder {
     busyRetries.increment();
   }
 
+  /** A write connection was replaced by a fresh one. */
+  void connectionReopened() {
+    connectionsReopened.increment();
+  }
+
   /** A task's work started {@code waitedNanos} after it was handed in. */
   void queueWait(long waitedNanos) {
     if (waitedNanos > longestQueueWaitNanos.get()) {
@@ -50,6 +56,7 @@ final class StatsRecorder {
         tasksFailed.sum(),
         busyRetries.sum(),
         busyFailures.sum(),
-        Duration.ofNanos(longestQueueWaitNanos.get()));
+        Duration.ofNanos(longestQueueWaitNanos.get()),
+        connectionsReopened.sum());
   }
 }

@@ -25,18 +25,21 @@ import java.util.concurrent.TimeUnit;
 abstract class WriterThreadExecutor extends AbstractExecutor {
   private static final WriteTask<Void> STOP = new WriteTask<>(connection -> null);
 
-  final Connection connection;
-  final ControlStatements control;
   final ImmediateTransactions transactions;
+
+  /**
+   * The write connection, used by the writer thread alone once it runs; replaced when a batch left
+   * it in a state that cannot be restored (see {@link WriteConnection}).
+   */
+  WriteConnection writeConnection;
+
   private final BlockingQueue<WriteTask<?>> queue;
   private final Thread writer;
 
   WriterThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
     super(name, settings, options);
-    this.connection = openCheckedConnection();
-    this.control = new ControlStatements(connection);
-    manualCommitWithoutTransaction(connection);
+    this.writeConnection = openWriteConnection(openCheckedConnection());
     this.transactions = immediateTransactions();
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
@@ -50,12 +53,41 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
    * transaction was left open), which fails inside our own transaction and cost about a microsecond
    * a statement, three statements a task. The executor still sends BEGIN IMMEDIATE and COMMIT
    * itself and never calls commit() or rollback(), which would make the driver send a DEFERRED
-   * BEGIN of its own; work cannot call them either (see {@link GuardedConnection}).
+   * BEGIN of its own; work cannot call them either (see {@link SealedConnection}).
    */
-  private static void manualCommitWithoutTransaction(Connection connection) throws SQLException {
-    connection.setAutoCommit(false);
-    // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
-    SqlStatements.execute(connection, "COMMIT");
+  private static WriteConnection openWriteConnection(Connection connection) throws SQLException {
+    try {
+      connection.setAutoCommit(false);
+      // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
+      SqlStatements.execute(connection, "COMMIT");
+      return new WriteConnection(connection);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Before each batch: a connection that the last batch left suspect is checked and restored, or
+   * closed and replaced by a fresh one with the same settings. If no fresh one can be opened now
+   * (the disk is gone, say), the next batch tries again; the executor never stays broken for good.
+   */
+  final void restoreOrReopen() {
+    if (writeConnection.restore(settings)) {
+      return;
+    }
+    WriteConnection broken = writeConnection;
+    try {
+      writeConnection = openWriteConnection(settings.openConnection());
+      stats.connectionReopened();
+      broken.close();
+    } catch (SQLException | RuntimeException e) {
+      broken.suspect();
+    }
   }
 
   @Override
@@ -201,17 +233,15 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       }
       batch.removeIf(task -> !task.claim());
       if (!batch.isEmpty()) {
+        restoreOrReopen();
         runBatchOrFailAll(batch);
       }
       batch.clear();
       // Work may have interrupted this thread; nothing but STOP may end the loop.
       Thread.interrupted();
     }
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // Closing: every task has been completed or failed already.
-    }
+    // Closing: every task has been completed or failed already.
+    writeConnection.close();
   }
 
   private void runBatchOrFailAll(List<WriteTask<?>> batch) {
@@ -220,6 +250,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       runBatch(batch);
     } catch (Throwable e) {
       // A bug or an Error outside any task's work: fail what is left rather than hang callers.
+      writeConnection.suspect();
       for (WriteTask<?> task : batch) {
         if (!task.future().isDone()) {
           fail(task, e, start);

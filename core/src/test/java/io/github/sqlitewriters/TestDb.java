@@ -20,7 +20,15 @@ final class TestDb {
   static final List<String> WRITER_THREAD =
       List.of(Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
 
+  /** The strategies a user adopts, which must hold their contract against hostile work too. */
+  static final List<String> PRODUCT =
+      List.of(Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
+
   private TestDb() {}
+
+  static Stream<String> product() {
+    return PRODUCT.stream();
+  }
 
   static Stream<String> all() {
     return ALL.stream();
@@ -123,7 +131,8 @@ final class TestDb {
     }
   }
 
-  private static void run(String... command) throws IOException, InterruptedException {
+  /** Runs a command and fails with its output if it exits non-zero. */
+  static void run(String... command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes());
     if (process.waitFor() != 0) {

@@ -1,0 +1,78 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A write connection with what an executor keeps beside it: its prepared control statements, the
+ * watch on its transaction hooks, and whether it must be checked before it is trusted again.
+ *
+ * <p>An executor must never stay broken. Work can change the connection's state (a PRAGMA, a
+ * temporary table), and a failure such as a full disk can leave a transaction open or a statement
+ * closed. So after anything of the kind the connection is {@linkplain #suspect() suspected}, and
+ * {@link #restore} checks it: what the settings can set again is set again; a connection that still
+ * differs is reported, and its owner replaces it with a fresh one.
+ */
+final class WriteConnection implements AutoCloseable {
+  final Connection connection;
+  final ControlStatements control;
+  final TransactionWatch watch;
+  private boolean suspect;
+
+  WriteConnection(Connection connection) throws SQLException {
+    this.connection = connection;
+    this.control = new ControlStatements(connection);
+    this.watch = TransactionWatch.on(connection);
+  }
+
+  /** Marks the connection to be checked before its next transaction. */
+  void suspect() {
+    suspect = true;
+  }
+
+  /**
+   * Checks a suspected connection: no transaction left open, every setting as configured, nothing
+   * attached, no temporary objects; restores what it can.
+   *
+   * @return false if the connection cannot be trusted again and must be replaced
+   */
+  boolean restore(SqliteSettings settings) {
+    if (!suspect) {
+      return true;
+    }
+    suspect = false;
+    try {
+      if (connection.isClosed() || !noTransactionOpen()) {
+        return false;
+      }
+      if (settings.drift(connection, false) == null) {
+        return true;
+      }
+      settings.restore(connection, false);
+      return settings.drift(connection, false) == null;
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Ends a transaction left open, and proves none is: BEGIN succeeds only outside one. */
+  private boolean noTransactionOpen() {
+    SqlStatements.rollbackQuietly(connection, new SQLException("probe"));
+    try {
+      control.execute("BEGIN");
+      control.execute("ROLLBACK");
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException ignored) {
+      // Replaced or closing: there is nothing left to do with it.
+    }
+  }
+}

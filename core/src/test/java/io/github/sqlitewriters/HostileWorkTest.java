@@ -1,0 +1,400 @@
+package io.github.sqlitewriters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Work that misuses its connection, against the product strategies: whatever it does, the executor
+ * keeps serving, and every caller is told the truth about its write (told committed exactly when
+ * its row is in the database). Each case runs in a batch of 30 callers, so that under {@code
+ * group-commit} the hostile task shares a transaction with innocent ones.
+ */
+class HostileWorkTest {
+  private static final int CALLERS = 30;
+  private static final long HOSTILE_KEY = 15;
+
+  @TempDir Path dir;
+
+  /** SQL that ends, or ends and restarts, the executor's transaction without starting with it. */
+  static Stream<Arguments> transactionEndingSql() {
+    List<String> sql =
+        List.of(
+            "INSERT INTO t(k, v) VALUES (%d, 'x'); COMMIT",
+            "INSERT INTO t(k, v) VALUES (%d, 'x'); ROLLBACK",
+            "INSERT INTO t(k, v) VALUES (%d, 'x'); END TRANSACTION; BEGIN",
+            "INSERT INTO t(k, v) VALUES (%d, 'x'); rollback transaction; BEGIN IMMEDIATE",
+            "INSERT INTO t(k, v) VALUES (%d, 'x');\n-- done\ncommit;",
+            "INSERT INTO t(k, v) VALUES (%d, 'x'); ROLLBACK; INSERT INTO t(k, v) VALUES (%<d + 1000,"
+                + " 'y')",
+            "INSERT OR ROLLBACK INTO t(k, v) VALUES (1, 'duplicate of key 1'); SELECT %d");
+    return TestDb.product()
+        .flatMap(strategy -> sql.stream().map(text -> Arguments.of(strategy, text)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("transactionEndingSql")
+  void workThatEndsTheTransactionIsRefusedAndNobodyIsToldALie(String strategy, String sql)
+      throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(TestDb.insert(1));
+      Batch batch =
+          Batch.of(
+              executor,
+              c -> {
+                try (Statement statement = c.createStatement()) {
+                  statement.executeUpdate(String.format(sql, HOSTILE_KEY));
+                }
+                return HOSTILE_KEY;
+              });
+      Throwable hostile = batch.failureOf(HOSTILE_KEY);
+      TransactionControlException refused =
+          assertInstanceOf(TransactionControlException.class, hostile, String.valueOf(hostile));
+      assertEquals(
+          refused.outcome() == TransactionControlException.Outcome.COMMITTED_BY_WORK,
+          TestDb.hasKey(settings, HOSTILE_KEY) || TestDb.hasKey(settings, HOSTILE_KEY + 1000),
+          "the hostile caller's outcome " + refused.outcome() + " matches the database");
+      batch.assertInnocentOutcomesMatchTheDatabase(settings);
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /** Every object reachable from the view stays inside it; none leads to the raw connection. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void nothingReachableFromTheViewLeadsToTheRawConnection(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    List<SqlWork<Object>> escapes =
+        List.of(
+            c -> {
+              c.createStatement().getConnection().commit();
+              return null;
+            },
+            c -> {
+              c.prepareStatement("SELECT 1").getConnection().close();
+              return null;
+            },
+            c -> {
+              c.getMetaData().getConnection().rollback();
+              return null;
+            },
+            c -> {
+              ResultSet tables = c.getMetaData().getTables(null, null, "%", null);
+              tables.getStatement().getConnection().setAutoCommit(true);
+              return null;
+            },
+            c -> {
+              Statement statement = c.createStatement();
+              statement.executeQuery("SELECT 1").getStatement().getConnection().commit();
+              return null;
+            },
+            c -> {
+              c.unwrap(SQLiteConnection.class).close();
+              return null;
+            },
+            c -> {
+              c.createStatement().unwrap(Statement.class).getConnection().commit();
+              return null;
+            },
+            c -> {
+              DatabaseMetaData meta = c.getMetaData();
+              meta.unwrap(DatabaseMetaData.class).getConnection().close();
+              return null;
+            });
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      int i = 0;
+      for (SqlWork<Object> escape : escapes) {
+        long key = 100 + i++;
+        SQLException refused =
+            assertThrows(
+                SQLException.class,
+                () ->
+                    executor.write(
+                        c -> {
+                          TestDb.insert(key).run(c);
+                          return escape.run(c);
+                        }),
+                "escape " + i);
+        assertInstanceOf(TransactionControlException.class, refused, refused.toString());
+        assertFalse(TestDb.hasKey(settings, key), "the refused work was rolled back");
+      }
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /**
+   * A connection, statement or result set kept after the work returned is refused, even while
+   * another caller's transaction is open, and never writes into it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void objectsKeptAfterTheWorkReturnedAreRefused(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    AtomicReference<Connection> keptConnection = new AtomicReference<>();
+    AtomicReference<PreparedStatement> keptStatement = new AtomicReference<>();
+    AtomicReference<ResultSet> keptResult = new AtomicReference<>();
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(
+          c -> {
+            keptConnection.set(c);
+            keptStatement.set(c.prepareStatement("INSERT INTO t(k, v) VALUES (?, 'late')"));
+            keptResult.set(c.createStatement().executeQuery("SELECT 1 UNION ALL SELECT 2"));
+            return TestDb.insert(1).run(c);
+          });
+      // Another caller's transaction is open while the kept objects are used from this thread.
+      CountDownLatch inside = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      CompletableFuture<Long> other =
+          executor.submit(
+              c -> {
+                TestDb.insert(2).run(c);
+                inside.countDown();
+                TestDb.await(release, 10_000);
+                throw new SQLException("the other caller rolls back");
+              });
+      assertTrue(inside.await(10, TimeUnit.SECONDS));
+      List<SqlWork<Object>> lateUses =
+          List.of(
+              c -> keptConnection.get().createStatement().executeUpdate(insertSql(3)),
+              c -> {
+                keptStatement.get().setLong(1, 4);
+                return keptStatement.get().executeUpdate();
+              },
+              c -> keptResult.get().next(),
+              c -> keptConnection.get().prepareStatement(insertSql(5)).executeUpdate(),
+              c -> keptConnection.get().getMetaData().getTables(null, null, "%", null).next());
+      for (SqlWork<Object> late : lateUses) {
+        assertThrows(ConnectionOutsideWorkException.class, () -> late.run(null));
+      }
+      assertTrue(keptConnection.get().isClosed(), "the kept view reports itself closed");
+      assertTrue(keptStatement.get().isClosed(), "the forgotten statement was closed for it");
+      release.countDown();
+      ExecutionException otherFailed = assertThrows(ExecutionException.class, other::get);
+      assertEquals("the other caller rolls back", otherFailed.getCause().getMessage());
+      for (long k = 2; k <= 5; k++) {
+        assertFalse(TestDb.hasKey(settings, k), "key " + k);
+      }
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /** Connection state that work changes does not outlive it, and costs no other caller. */
+  static Stream<Arguments> stateChangingSql() {
+    List<String> sql =
+        List.of(
+            "PRAGMA query_only=1",
+            "PRAGMA busy_timeout=1",
+            "PRAGMA synchronous=OFF",
+            "CREATE TEMP TABLE scratch(x)",
+            "/* state */ PRAGMA query_only = true",
+            "SELECT 1; PRAGMA query_only=1",
+            "INSERT INTO t(k, v) VALUES (15, 'x'); PRAGMA query_only=1");
+    return TestDb.product()
+        .flatMap(strategy -> sql.stream().map(text -> Arguments.of(strategy, text)));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("stateChangingSql")
+  void connectionStateSetByWorkDoesNotOutliveIt(String strategy, String sql) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(TestDb.insert(1));
+      Batch batch =
+          Batch.of(
+              executor,
+              c -> {
+                try (Statement statement = c.createStatement()) {
+                  statement.executeUpdate(sql);
+                }
+                return HOSTILE_KEY;
+              });
+      for (long k : batch.innocentKeys()) {
+        assertTrue(batch.succeeded(k), "innocent caller " + k + ": " + batch.failureOf(k));
+      }
+      batch.assertInnocentOutcomesMatchTheDatabase(settings);
+      for (int i = 0; i < 3; i++) {
+        // Every connection a later write might get, not only the next one.
+        String state =
+            executor.write(
+                c ->
+                    queryString(c, "PRAGMA query_only")
+                        + " "
+                        + queryString(c, "PRAGMA busy_timeout")
+                        + " "
+                        + queryString(c, "PRAGMA synchronous")
+                        + " "
+                        + queryString(c, "SELECT count(*) FROM temp.sqlite_master"));
+        assertEquals("0 5000 1 0", state, "connection state as the settings say");
+      }
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /**
+   * A deferred foreign-key violation is detected only at COMMIT; under {@code group-commit} it must
+   * fail its own caller alone, not the whole batch.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void deferredForeignKeyViolationFailsOnlyItsCaller(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (Connection connection = settings.openConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE parent(id INTEGER PRIMARY KEY)");
+      statement.execute(
+          "CREATE TABLE child(id INTEGER PRIMARY KEY,"
+              + " parent INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)");
+    }
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      Batch batch =
+          Batch.of(
+              executor,
+              c -> {
+                TestDb.insert(HOSTILE_KEY).run(c);
+                try (Statement statement = c.createStatement()) {
+                  statement.executeUpdate("INSERT INTO child(parent) VALUES (424242)");
+                }
+                return HOSTILE_KEY;
+              });
+      Throwable hostile = batch.failureOf(HOSTILE_KEY);
+      assertTrue(
+          hostile instanceof SQLException && hostile.getMessage().contains("FOREIGN KEY"),
+          String.valueOf(hostile));
+      assertFalse(TestDb.hasKey(settings, HOSTILE_KEY));
+      for (long k : batch.innocentKeys()) {
+        assertTrue(batch.succeeded(k), "innocent caller " + k + ": " + batch.failureOf(k));
+      }
+      batch.assertInnocentOutcomesMatchTheDatabase(settings);
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /** The executor keeps serving: 100 further writes, all committed. */
+  static void assertKeepsServing(WriteExecutor executor, SqliteSettings settings) throws Exception {
+    List<CompletableFuture<Long>> more = new ArrayList<>();
+    for (long k = 10_000; k < 10_100; k++) {
+      more.add(executor.submit(TestDb.insert(k)));
+    }
+    for (CompletableFuture<Long> future : more) {
+      future.get(30, TimeUnit.SECONDS);
+    }
+    assertEquals(
+        100,
+        TestDb.queryLong(settings.path(), "SELECT count(*) FROM t WHERE k >= 10000 AND k < 10100"),
+        "100 further writes committed");
+    assertEquals(1, (long) executor.read(c -> 1L), "reads keep working");
+  }
+
+  private static String insertSql(long k) {
+    return "INSERT INTO t(k, v) VALUES (" + k + ", 'late')";
+  }
+
+  static String queryString(Connection c, String sql) throws SQLException {
+    try (Statement statement = c.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      result.next();
+      return result.getString(1);
+    }
+  }
+
+  /**
+   * 30 callers submitted while the executor is held busy, so that a writer thread takes them as one
+   * batch: innocent inserts with keys 1001..1030 except one hostile work at position 15.
+   */
+  static final class Batch {
+    private final List<Long> keys = new ArrayList<>();
+    private final List<CompletableFuture<?>> futures = new ArrayList<>();
+
+    static Batch of(WriteExecutor executor, SqlWork<?> hostile) throws Exception {
+      Batch batch = new Batch();
+      CountDownLatch hold = new CountDownLatch(1);
+      CountDownLatch holding = new CountDownLatch(1);
+      CompletableFuture<Object> holder =
+          executor.submit(
+              c -> {
+                holding.countDown();
+                TestDb.await(hold, 10_000);
+                return null;
+              });
+      assertTrue(holding.await(10, TimeUnit.SECONDS));
+      for (long i = 1; i <= CALLERS; i++) {
+        long key = i == HOSTILE_KEY ? HOSTILE_KEY : 1000 + i;
+        batch.keys.add(key);
+        SqlWork<?> work = i == HOSTILE_KEY ? hostile : TestDb.insert(key);
+        batch.futures.add(executor.submit(work));
+      }
+      hold.countDown();
+      holder.get(30, TimeUnit.SECONDS);
+      for (CompletableFuture<?> future : batch.futures) {
+        try {
+          future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException expected) {
+          // Inspected by the test.
+        }
+      }
+      return batch;
+    }
+
+    List<Long> innocentKeys() {
+      List<Long> innocent = new ArrayList<>(keys);
+      innocent.remove(HOSTILE_KEY);
+      return innocent;
+    }
+
+    boolean succeeded(long key) {
+      CompletableFuture<?> future = futures.get(keys.indexOf(key));
+      return future.isDone() && !future.isCompletedExceptionally();
+    }
+
+    Throwable failureOf(long key) {
+      CompletableFuture<?> future = futures.get(keys.indexOf(key));
+      try {
+        future.getNow(null);
+        return null;
+      } catch (java.util.concurrent.CompletionException e) {
+        return e.getCause();
+      }
+    }
+
+    /** Told committed exactly when the row is there; never a failure for a present row. */
+    void assertInnocentOutcomesMatchTheDatabase(SqliteSettings settings) throws SQLException {
+      for (long k : innocentKeys()) {
+        boolean present = TestDb.hasKey(settings, k);
+        if (succeeded(k) != present) {
+          fail(
+              "caller "
+                  + k
+                  + " was told "
+                  + (succeeded(k) ? "committed" : "failed (" + failureOf(k) + ")")
+                  + " but its row is "
+                  + (present ? "present" : "absent"));
+        }
+      }
+    }
+  }
+}
