@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -45,7 +46,9 @@ final class SealedConnection {
   private final Connection raw;
   private final TransactionWatch watch;
   private final Connection view;
-  private final List<Statement> opened = new ArrayList<>();
+
+  /** Statements and result sets handed to the work, closed at the seal if it forgot them. */
+  private final List<AutoCloseable> opened = new ArrayList<>();
 
   private boolean sealed;
   private boolean changedState;
@@ -82,12 +85,12 @@ final class SealedConnection {
     if (watch != null) {
       watch.disarm();
     }
-    for (Statement statement : opened) {
+    // Newest first: result sets before the statements they came from.
+    for (int i = opened.size() - 1; i >= 0; i--) {
       try {
-        statement.close();
-      } catch (SQLException ignored) {
-        // Closing what the work forgot; a statement that cannot close is closed with its
-        // connection.
+        opened.get(i).close();
+      } catch (Exception ignored) {
+        // Closing what the work forgot; what cannot close now is closed with its connection.
       }
     }
     opened.clear();
@@ -219,8 +222,8 @@ final class SealedConnection {
     if (declared == Connection.class) {
       return view;
     }
-    if (result instanceof Statement) {
-      opened.add((Statement) result);
+    if (result instanceof Statement || result instanceof ResultSet) {
+      opened.add((AutoCloseable) result);
     }
     return proxy(declared, result);
   }

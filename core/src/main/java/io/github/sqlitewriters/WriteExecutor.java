@@ -17,7 +17,8 @@ import java.util.concurrent.CompletableFuture;
  * be had in time), {@link WriteQueueFullException} (a queueing strategy's queue stayed full),
  * {@link WriteInterruptedException} (the caller was interrupted while waiting), {@link
  * TransactionControlException} (the work tried to end the transaction itself), {@link
- * WriteInReadException} (the work given to {@link #read} tried to write), and {@link
+ * ConnectionOutsideWorkException} (a connection or statement was used after its work returned),
+ * {@link WriteInReadException} (the work given to {@link #read} tried to write), and {@link
  * IllegalStateException} after {@link #close}.
  */
 public interface WriteExecutor extends AutoCloseable {
