@@ -3,6 +3,7 @@ package io.github.sqlitewriters;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -49,13 +50,31 @@ abstract class AbstractExecutor implements WriteExecutor {
     }
   }
 
+  /** The longest pause between two busy attempts of a writer thread, as before this existed. */
+  private static final Duration WRITER_LONGEST_PAUSE = Duration.ofMillis(100);
+
   /**
-   * BEGIN IMMEDIATE / COMMIT with busy retries and the file check, for the strategies that write
-   * that way; call after {@link #openCheckedConnection()}, which records the file.
+   * BEGIN IMMEDIATE / COMMIT with busy retries and the file check, for the writer-thread
+   * strategies, which wait in SQLite's busy handler first (a platform thread may); call after
+   * {@link #openCheckedConnection()}, which records the file.
    */
   final ImmediateTransactions immediateTransactions() {
+    return immediateTransactions(settings.busyTimeout(), WRITER_LONGEST_PAUSE);
+  }
+
+  /**
+   * @param nativeWait the longest one attempt waits inside SQLite's busy handler
+   * @param longestPause the longest pause in Java between two attempts
+   */
+  final ImmediateTransactions immediateTransactions(Duration nativeWait, Duration longestPause) {
     return new ImmediateTransactions(
-        name, settings.busyTimeout(), options.busyDeadline(), stats, databaseFile);
+        name,
+        settings.busyTimeout(),
+        nativeWait,
+        options.busyDeadline(),
+        longestPause,
+        stats,
+        databaseFile);
   }
 
   @Override

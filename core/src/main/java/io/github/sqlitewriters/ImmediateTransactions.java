@@ -15,10 +15,13 @@ import org.sqlite.SQLiteConnection;
  * must upgrade its lock, and SQLite refuses that upgrade at once, busy timeout or not; taking the
  * write lock at BEGIN is the only wait SQLite's busy handler can serve.
  *
- * <p>SQLite's busy timeout is the first line of waiting. When BEGIN IMMEDIATE or COMMIT still
- * reports busy (the timeout ran out, or SQLITE_BUSY_RECOVERY and friends), the statement is retried
- * with backoff until the deadline; near the deadline the busy timeout is shortened to what is left,
- * so a caller is never held much past it.
+ * <p>For a writer thread, SQLite's busy timeout is the first line of waiting. When BEGIN IMMEDIATE
+ * or COMMIT still reports busy (the timeout ran out, or SQLITE_BUSY_RECOVERY and friends), the
+ * statement is retried with backoff until the deadline; near the deadline the busy timeout is
+ * shortened to what is left, so a caller is never held much past it. Where the caller may be a
+ * virtual thread ({@code immediate}), an attempt does not wait inside SQLite at all: a native call
+ * keeps its carrier, so the busy timeout is set to zero for the attempt and the waiting is done by
+ * parking in Java between attempts.
  */
 final class ImmediateTransactions {
   /** Runs one statement on the transaction's connection. */
@@ -29,20 +32,34 @@ final class ImmediateTransactions {
 
   final String strategy;
   private final int busyTimeoutMillis;
+  private final int nativeWaitMillis;
   private final long deadlineNanos;
+  private final long longestPauseNanos;
   private final StatsRecorder stats;
   private final DatabaseFile file;
 
+  /**
+   * @param busyTimeout the busy timeout the connections run with (the settings')
+   * @param nativeWait how long one attempt at BEGIN IMMEDIATE or COMMIT may wait inside SQLite's
+   *     busy handler before it reports busy and this class pauses in Java and retries: the busy
+   *     timeout for a writer thread, zero where callers may be virtual threads
+   * @param deadline how long a caller keeps trying, from its call
+   * @param longestPause the longest pause between two attempts
+   */
   ImmediateTransactions(
       String strategy,
       Duration busyTimeout,
+      Duration nativeWait,
       Duration deadline,
+      Duration longestPause,
       StatsRecorder stats,
       DatabaseFile file) {
     this.strategy = strategy;
     this.file = file;
     this.busyTimeoutMillis = (int) busyTimeout.toMillis();
+    this.nativeWaitMillis = (int) Math.min(busyTimeout.toMillis(), nativeWait.toMillis());
     this.deadlineNanos = deadline.toNanos();
+    this.longestPauseNanos = longestPause.toNanos();
     this.stats = stats;
   }
 
@@ -136,13 +153,13 @@ final class ImmediateTransactions {
       Connection connection, SqlRunner runner, String sql, long deadlineAtNanos)
       throws SQLException, InterruptedException {
     long start = System.nanoTime();
-    Backoff backoff = new Backoff(deadlineAtNanos);
+    Backoff backoff = new Backoff(deadlineAtNanos, longestPauseNanos);
     for (int attempt = 1; ; attempt++) {
-      long remainingMillis = backoff.remainingNanos() / 1_000_000;
-      boolean shortened = remainingMillis < busyTimeoutMillis;
+      int attemptTimeout = (int) Math.min(nativeWaitMillis, backoff.remainingNanos() / 1_000_000);
+      boolean shortened = attemptTimeout < busyTimeoutMillis;
       try {
         if (shortened) {
-          setBusyTimeout(connection, (int) remainingMillis);
+          setBusyTimeout(connection, attemptTimeout);
         }
         runner.execute(sql);
         return;

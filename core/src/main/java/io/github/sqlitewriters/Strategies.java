@@ -36,7 +36,10 @@ public final class Strategies {
   /** One connection shared behind a fair lock. */
   public static final String SINGLE_CONNECTION = "single-connection";
 
-  /** BEGIN IMMEDIATE ... COMMIT on pooled connections, retried to a deadline. */
+  /**
+   * BEGIN IMMEDIATE ... COMMIT on the caller's thread, callers taking turns in arrival order,
+   * another process's lock polled with parks in Java, to a deadline.
+   */
   public static final String IMMEDIATE = "immediate";
 
   /** One writer thread, one transaction per task, FIFO. */
