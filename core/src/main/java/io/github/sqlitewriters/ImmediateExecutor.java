@@ -37,11 +37,15 @@ final class ImmediateExecutor extends CallerThreadExecutor {
   private final ImmediateTransactions transactions;
 
   ImmediateExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
-    super(Strategies.IMMEDIATE, settings, options);
+    super(
+        Strategies.IMMEDIATE,
+        settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST),
+        options);
     this.connections =
         new ConnectionPool<>(
-                () -> new WriteConnection(settings.openConnection()), options.maxConnections())
-            .with(new WriteConnection(openCheckedConnection()));
+                () -> WriteConnection.open(this.settings.openConnection()),
+                options.maxConnections())
+            .with(WriteConnection.open(openCheckedConnection()));
     this.transactions = immediateTransactions(Duration.ZERO, LONGEST_PAUSE);
   }
 

@@ -56,6 +56,7 @@ final class SealedConnection {
   private boolean workCommittedSomething;
   private SQLException refusal;
   private Throwable sqliteError;
+  private Boolean driverReadsKeys;
 
   /**
    * @param watch the hooks of the executor's transaction, armed here; null where the executor does
@@ -133,13 +134,18 @@ final class SealedConnection {
   }
 
   private Object proxy(Class<?> type, Object target) {
+    return proxy(type, new Handler(target));
+  }
+
+  private static Object proxy(Class<?> type, Handler handler) {
     return Proxy.newProxyInstance(
-        SealedConnection.class.getClassLoader(), new Class<?>[] {type}, new Handler(target));
+        SealedConnection.class.getClassLoader(), new Class<?>[] {type}, handler);
   }
 
   /** Runs one call for the work, inside the seal. */
-  private synchronized Object call(Object proxy, Object target, Method method, Object[] args)
+  private synchronized Object call(Object proxy, Handler handler, Method method, Object[] args)
       throws Throwable {
+    Object target = handler.target;
     String name = method.getName();
     if (sealed) {
       if (name.equals("isClosed")) {
@@ -163,6 +169,11 @@ final class SealedConnection {
         return ((Class<?>) args[0]).isInstance(proxy);
       case "getConnection":
         return view;
+      case "getGeneratedKeys":
+        if (handler.keys != null) {
+          return wrap(ResultSet.class, handler.keys);
+        }
+        break;
       default:
         break;
     }
@@ -183,6 +194,15 @@ final class SealedConnection {
       throw error;
     }
     afterCall(null);
+    boolean asksForKeys = args != null && args.length == 2 && asksForKeys(args[1]);
+    if (name.equals("prepareStatement") && asksForKeys) {
+      return wrapAskingForKeys(result);
+    }
+    if (name.startsWith("execute")
+        && (asksForKeys || (handler.asksForKeys && (args == null || args.length == 0)))
+        && !driverReadsKeys()) {
+      handler.keys = lastInsertRowid();
+    }
     return wrap(method.getReturnType(), result);
   }
 
@@ -214,6 +234,44 @@ final class SealedConnection {
     throw refusal;
   }
 
+  /**
+   * JDBC asks for generated keys with {@code RETURN_GENERATED_KEYS} or with column indexes or
+   * names.
+   */
+  private static boolean asksForKeys(Object argument) {
+    if (argument instanceof Integer) {
+      return (Integer) argument == Statement.RETURN_GENERATED_KEYS;
+    }
+    return argument instanceof int[] || argument instanceof String[];
+  }
+
+  /** A prepared statement whose every execution reads back its generated key. */
+  private Object wrapAskingForKeys(Object statement) {
+    opened.add((AutoCloseable) statement);
+    Handler handler = new Handler(statement);
+    handler.asksForKeys = true;
+    return proxy(java.sql.PreparedStatement.class, handler);
+  }
+
+  /**
+   * True where sqlite-jdbc reads keys after every INSERT itself ({@link
+   * SqliteSettings.GeneratedKeys#AFTER_EVERY_INSERT}); then its own getGeneratedKeys() answers.
+   */
+  private boolean driverReadsKeys() throws SQLException {
+    if (driverReadsKeys == null) {
+      driverReadsKeys =
+          raw.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
+    }
+    return driverReadsKeys;
+  }
+
+  /** The key of the last INSERT, as sqlite-jdbc itself would read it. */
+  private ResultSet lastInsertRowid() throws SQLException {
+    Statement statement = raw.createStatement();
+    opened.add(statement);
+    return statement.executeQuery("SELECT last_insert_rowid()");
+  }
+
   /** Keeps what a call returns inside the seal. */
   private Object wrap(Class<?> declared, Object result) {
     if (result == null || !declared.isInterface() || !declared.getName().startsWith("java.sql.")) {
@@ -241,6 +299,12 @@ final class SealedConnection {
   private final class Handler implements InvocationHandler {
     private final Object target;
 
+    /** A prepared statement that asked for generated keys when it was prepared. */
+    private boolean asksForKeys;
+
+    /** The keys its last execution generated, where the executor reads them on request. */
+    private ResultSet keys;
+
     Handler(Object target) {
       this.target = target;
     }
@@ -257,7 +321,7 @@ final class SealedConnection {
             return "work's view of " + target;
         }
       }
-      return call(proxy, target, method, args);
+      return call(proxy, this, method, args);
     }
   }
 }

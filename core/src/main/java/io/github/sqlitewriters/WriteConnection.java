@@ -19,10 +19,35 @@ final class WriteConnection implements AutoCloseable {
   final TransactionWatch watch;
   private boolean suspect;
 
-  WriteConnection(Connection connection) throws SQLException {
+  private WriteConnection(Connection connection) throws SQLException {
     this.connection = connection;
     this.control = new ControlStatements(connection);
     this.watch = TransactionWatch.on(connection);
+  }
+
+  /**
+   * Takes over a freshly opened connection, in JDBC manual-commit mode with no transaction open. In
+   * auto-commit mode sqlite-jdbc follows every statement with a probing BEGIN (to make sure no
+   * transaction was left open), which fails inside the executor's own transaction and cost about a
+   * microsecond a statement, three statements a task. The executors still send BEGIN IMMEDIATE and
+   * COMMIT themselves and never call commit() or rollback(), which would make the driver send a
+   * DEFERRED BEGIN of its own; work cannot call them either (see {@link SealedConnection}). On
+   * failure the connection is closed.
+   */
+  static WriteConnection open(Connection connection) throws SQLException {
+    try {
+      connection.setAutoCommit(false);
+      // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
+      SqlStatements.execute(connection, "COMMIT");
+      return new WriteConnection(connection);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Marks the connection to be checked before its next transaction. */

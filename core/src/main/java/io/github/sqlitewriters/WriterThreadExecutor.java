@@ -1,6 +1,5 @@
 package io.github.sqlitewriters;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,37 +37,16 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
 
   WriterThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
-    super(name, settings, options);
-    this.writeConnection = openWriteConnection(openCheckedConnection());
+    super(
+        name,
+        settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST),
+        options);
+    this.writeConnection = WriteConnection.open(openCheckedConnection());
     this.transactions = immediateTransactions();
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
     this.writer.setDaemon(true);
     this.writer.start();
-  }
-
-  /**
-   * Puts the writer's connection in JDBC manual-commit mode with no transaction open. In
-   * auto-commit mode sqlite-jdbc follows every statement with a probing BEGIN (to make sure no
-   * transaction was left open), which fails inside our own transaction and cost about a microsecond
-   * a statement, three statements a task. The executor still sends BEGIN IMMEDIATE and COMMIT
-   * itself and never calls commit() or rollback(), which would make the driver send a DEFERRED
-   * BEGIN of its own; work cannot call them either (see {@link SealedConnection}).
-   */
-  private static WriteConnection openWriteConnection(Connection connection) throws SQLException {
-    try {
-      connection.setAutoCommit(false);
-      // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
-      SqlStatements.execute(connection, "COMMIT");
-      return new WriteConnection(connection);
-    } catch (SQLException | RuntimeException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
   }
 
   /**
@@ -82,7 +60,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
     }
     WriteConnection broken = writeConnection;
     try {
-      writeConnection = openWriteConnection(settings.openConnection());
+      writeConnection = WriteConnection.open(settings.openConnection());
       stats.connectionReopened();
       broken.close();
     } catch (SQLException | RuntimeException e) {

@@ -1,0 +1,112 @@
+package io.github.sqlitewriters.bench;
+
+import io.github.sqlitewriters.SqliteSettings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * The simplest correct group commit, the bar {@code group-commit} is held to: one writer thread, a
+ * queue, one BEGIN IMMEDIATE / COMMIT per batch of whatever is waiting, one cached INSERT, and
+ * nothing else (no savepoints, no sealed view, no healing, no busy retries; a failing row fails its
+ * whole batch). It writes rows of the benchmark table only: it is not a WriteExecutor. It opens its
+ * connection with the same {@link SqliteSettings} as the strategies, so group-commit's ratio to it
+ * is the executor's own cost.
+ */
+final class ReferenceGroupCommit implements AutoCloseable {
+  private static final int MAX_BATCH = 1024;
+  private static final Row STOP = new Row(0);
+
+  /** One row to insert, and the future its caller waits on. */
+  static final class Row {
+    final long k;
+    final CompletableFuture<Void> committed = new CompletableFuture<>();
+
+    Row(long k) {
+      this.k = k;
+    }
+  }
+
+  private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>();
+  private final Connection connection;
+  private final PreparedStatement begin;
+  private final PreparedStatement insert;
+  private final PreparedStatement commit;
+  private final Thread writer;
+
+  ReferenceGroupCommit(SqliteSettings settings) throws SQLException {
+    connection = settings.openConnection();
+    begin = connection.prepareStatement("BEGIN IMMEDIATE");
+    insert = connection.prepareStatement(Rows.INSERT);
+    commit = connection.prepareStatement("COMMIT");
+    writer = new Thread(this::writeLoop, "reference-group-commit");
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /** Queues one row; the future completes once the COMMIT holding it has returned. */
+  CompletableFuture<Void> submit(long k) {
+    Row row = new Row(k);
+    queue.add(row);
+    return row.committed;
+  }
+
+  private void writeLoop() {
+    List<Row> batch = new ArrayList<>();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue;
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      stopping = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        commitBatch(batch);
+      }
+      batch.clear();
+    }
+  }
+
+  private void commitBatch(List<Row> batch) {
+    try {
+      begin.executeUpdate();
+      for (Row row : batch) {
+        insert.setLong(1, row.k);
+        insert.setString(2, Rows.VALUE);
+        insert.executeUpdate();
+      }
+      commit.executeUpdate();
+    } catch (SQLException e) {
+      try {
+        connection.createStatement().execute("ROLLBACK");
+      } catch (SQLException ignored) {
+        // Nothing was open, or the connection is gone: the rows fail either way.
+      }
+      for (Row row : batch) {
+        row.committed.completeExceptionally(e);
+      }
+      return;
+    }
+    for (Row row : batch) {
+      row.committed.complete(null);
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    queue.add(STOP);
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    connection.close();
+  }
+}
