@@ -135,24 +135,41 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
   void fill(List<WriteTask<?>> batch) {}
 
   /**
+   * Waits shorter than this spin instead of parking: on this machine type a parked thread wakes
+   * some 50 µs after it is unparked or its time is up, so a timed park of a few microseconds costs
+   * ten times what it waits. Measured on group-commit, 8 threads, WAL + NORMAL (COMMITs of about 15
+   * µs): 65k writes/s lingering parked, 81k not lingering, 93k lingering spinning.
+   */
+  private static final long SPIN_BELOW_NANOS = 50_000;
+
+  /**
    * Adds tasks that arrive within {@code nanos} until the batch holds {@code target}, STOP arrives,
    * or the time is up.
    */
   final void awaitMore(List<WriteTask<?>> batch, int target, long nanos) {
     long deadline = System.nanoTime() + nanos;
+    boolean spin = nanos < SPIN_BELOW_NANOS;
     while (batch.size() < target) {
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
         return;
       }
       WriteTask<?> next;
-      try {
-        next = queue.poll(remaining, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (next == null) {
-        return;
+      if (spin) {
+        next = queue.poll();
+        if (next == null) {
+          Thread.onSpinWait();
+          continue;
+        }
+      } else {
+        try {
+          next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (next == null) {
+          return;
+        }
       }
       batch.add(next);
       if (next == STOP) {

@@ -1,7 +1,6 @@
 package io.github.sqlitewriters.bench;
 
 import java.sql.SQLException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -11,21 +10,18 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /*
  * Question: how fast is the simplest correct group commit (ReferenceGroupCommit, about a hundred
- * lines), in the same two shapes as the strategies' benchmarks: callers that each wait for their
- * write (ContendedWriteThroughput, threads from -t) and asynchronous submitters
- * (AsyncSubmitters: 4 threads, 256 rows in flight each)?
+ * lines) with callers that each wait for their write, as in ContendedWriteThroughput (threads
+ * from -t)? GroupCommitReferenceAsync asks the same for asynchronous submitters.
  *
  * Expected: a ceiling for group-commit, which does more per task (a sealed view of the
  * connection, savepoints where a task fails, the checks that keep an executor from staying
@@ -71,26 +67,6 @@ public class GroupCommitReference {
       committed.committed++;
     } catch (CompletionException e) {
       failures.count((Exception) e.getCause());
-    }
-  }
-
-  /** Asynchronous submitters, as in AsyncSubmitters. */
-  @Benchmark
-  @Threads(4)
-  @OperationsPerInvocation(AsyncSubmitters.WINDOW)
-  public void submitWindow(Committed committed, Failures failures) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] inFlight = new CompletableFuture[AsyncSubmitters.WINDOW];
-    for (int i = 0; i < inFlight.length; i++) {
-      inFlight[i] = reference.submit(ThreadLocalRandom.current().nextLong());
-    }
-    for (CompletableFuture<Void> future : inFlight) {
-      try {
-        future.join();
-        committed.committed++;
-      } catch (CompletionException e) {
-        failures.count((Exception) e.getCause());
-      }
     }
   }
 }

@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.sqlitewriters.bench.Sweep --smoke
- *   --smoke   contended writes at 8 threads, WAL + FULL, every strategy (about a minute)
+ *   --smoke   contended writes at 8 threads, WAL + FULL, every strategy and the bare reference
+ *             group commit (about a minute)
  *   --quick   every question at a few thread counts (under 15 minutes)
  *   --full    every question, threads 1 to 64, both journal modes, both sync modes (about 50 min)
  *   --out DIR the run folder (default results/local/MODE-TIMESTAMP)
@@ -92,19 +93,24 @@ public final class Sweep {
                 "WAL",
                 "synchronous",
                 "FULL"));
+        steps.add(step("GroupCommitReference", List.of(8), "synchronous", "FULL"));
       }
       case "quick" -> {
         steps.add(step("Limits", List.of(), "journalMode", "WAL"));
         steps.add(step("ContendedWriteThroughput", List.of(1, 8, 32), "journalMode", "WAL"));
+        steps.add(step("GroupCommitReference", List.of(1, 8, 32)));
         steps.add(step("CommitLatency", List.of(8, 32), "synchronous", "FULL"));
         steps.add(step("AsyncSubmitters", List.of()));
+        steps.add(step("GroupCommitReferenceAsync", List.of()));
         steps.add(step("ReadThenWriteUpgrade", List.of()));
       }
       case "full" -> {
         steps.add(step("Limits", List.of()));
         steps.add(step("ContendedWriteThroughput", List.of(1, 2, 4, 8, 16, 32, 64)));
+        steps.add(step("GroupCommitReference", List.of(1, 8, 32, 64)));
         steps.add(step("CommitLatency", List.of(8, 32)));
         steps.add(step("AsyncSubmitters", List.of(), "synchronous", "NORMAL,FULL"));
+        steps.add(step("GroupCommitReferenceAsync", List.of(), "synchronous", "NORMAL,FULL"));
         steps.add(step("ReadThenWriteUpgrade", List.of()));
         steps.add(step("FlushLoops", List.of()));
         steps.add(step("ReadersDuringWrites", List.of()));

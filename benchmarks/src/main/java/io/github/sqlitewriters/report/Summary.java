@@ -31,6 +31,7 @@ public final class Summary {
     contendedThroughput(text);
     latency(text);
     asyncSubmitters(text);
+    againstReference(text);
     readThenWrite(text);
     flushLoops(text);
     readersDuringWrites(text);
@@ -199,6 +200,57 @@ public final class Summary {
           MarkdownTable.number(r.secondaryScore("busyFailures")));
     }
     text.append(table).append('\n');
+  }
+
+  /**
+   * group-commit against the bare hundred-line group commit (ReferenceGroupCommit) in the same run
+   * and cell: what the executor's guarantees cost. Waiting callers from ContendedWriteThroughput,
+   * asynchronous submitters from AsyncSubmitters.
+   */
+  private void againstReference(StringBuilder text) {
+    List<String[]> pairs =
+        List.of(
+            new String[] {"GroupCommitReference", "ContendedWriteThroughput", "waiting callers"},
+            new String[] {"GroupCommitReferenceAsync", "AsyncSubmitters", "async submitters"});
+    MarkdownTable table =
+        new MarkdownTable(
+            "callers", "threads", "journal + sync", "group-commit", "reference", "ratio");
+    boolean any = false;
+    for (String[] pair : pairs) {
+      for (JmhResult reference : sorted(of(pair[0]))) {
+        Optional<JmhResult> strategy =
+            of(pair[1]).stream()
+                .filter(
+                    r ->
+                        r.param("strategy").equals(Strategies.GROUP_COMMIT)
+                            && r.threads() == reference.threads()
+                            && sameSettings(r, reference))
+                .findFirst();
+        if (strategy.isEmpty()) {
+          continue;
+        }
+        double ours = strategy.get().secondaryScore("committed");
+        double bare = reference.secondaryScore("committed");
+        table.row(
+            pair[2],
+            Integer.toString(reference.threads()),
+            reference.param("journalMode") + " + " + reference.param("synchronous"),
+            MarkdownTable.number(ours),
+            MarkdownTable.number(bare),
+            MarkdownTable.ratio(ours / bare));
+        any = true;
+      }
+    }
+    if (any) {
+      text.append("## group-commit against a bare group commit\n\n")
+          .append("Committed rows per second (higher is better) of `group-commit` and of the")
+          .append(" simplest correct group commit (one writer thread, one BEGIN IMMEDIATE and")
+          .append(" COMMIT per batch, one cached INSERT, nothing else) in the same run and cell;")
+          .append(" the ratio is what the executor's guarantees cost (1.00x or more is the")
+          .append(" target).\n\n")
+          .append(table)
+          .append('\n');
+    }
   }
 
   private void readThenWrite(StringBuilder text) {
