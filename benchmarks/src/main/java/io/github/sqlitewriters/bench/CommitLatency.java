@@ -21,10 +21,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * when 8 or 32 threads write at once?
  *
  * Expected: SQLite's busy handler polls waiters in no order, sleeping up to 100 ms between tries,
- * so the strategies that wait inside SQLite (immediate, the deferred ones) have a long tail,
- * approaching seconds at p99.9 under FULL. The writer-thread strategies queue callers in FIFO
- * order, so their tail stays within a few COMMITs; group-commit's COMMITs are shared, so its tail
- * is shortest. Failed calls are timed too (they return early); their count is printed at the end
+ * so the strategies that wait inside SQLite (the deferred ones) have a long tail, approaching
+ * seconds at p99.9 under FULL. immediate's callers take turns on a fair Java lock, and the
+ * writer-thread strategies queue callers in FIFO order, so their tail stays within a queue of
+ * COMMITs; group-commit's COMMITs are shared, so its tail is shortest. Failed calls are timed too (they return early); their count is printed at the end
  * of each trial.
  *
  * Run: java -jar benchmarks/target/benchmarks.jar CommitLatency -t 32 -p synchronous=FULL

@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 /**
  * Small JMH JSON files cut from real runs on this project's machine: {@code smoke-a} and {@code
  * smoke-b} are two smoke sweeps (8 threads, WAL + FULL, two measurement iterations, so JMH gave no
- * error bounds), trimmed to three strategies; {@code smoke-b} adds that run's limits.
+ * error bounds), trimmed to three strategies; {@code smoke-b} adds that run's limits; {@code
+ * smoke-c} is a later smoke sweep with the bare reference group commit beside group-commit.
  */
 final class Fixtures {
   private Fixtures() {}

@@ -32,4 +32,17 @@ class SummaryTest {
     assertTrue(markdown.contains("x autocommit limit @8 |"), "the column is there");
     assertTrue(markdown.contains("| group-commit | 32,964 | 4.16x | - |"), markdown);
   }
+
+  @Test
+  void groupCommitIsSetAgainstTheBareReferenceOfTheSameCell() throws Exception {
+    String markdown = new Summary(Fixtures.load("smoke-c")).markdown();
+    assertTrue(markdown.contains("## group-commit against a bare group commit"), markdown);
+    // 28,320 committed rows/s against the reference's 24,287 in the same smoke run.
+    assertTrue(
+        markdown.contains("| waiting callers | 8 | WAL + FULL | 28,320 | 24,287 | 1.17x |"),
+        markdown);
+    assertFalse(
+        new Summary(Fixtures.load("smoke-b")).markdown().contains("bare group commit"),
+        "no table without the reference");
+  }
 }
