@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -46,16 +45,7 @@ class GroupCommitBatchTest {
   void everyCallerGetsTheOutcomeItWouldHaveHadAlone(Set<Integer> failing) throws Exception {
     SqliteSettings settings = TestDb.tableIn(dir);
     try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
-      CountDownLatch hold = new CountDownLatch(1);
-      CountDownLatch holding = new CountDownLatch(1);
-      CompletableFuture<Object> holder =
-          executor.submit(
-              c -> {
-                holding.countDown();
-                TestDb.await(hold, 10_000);
-                return null;
-              });
-      assertTrue(holding.await(10, TimeUnit.SECONDS));
+      TestDb.Hold hold = TestDb.hold(executor);
       List<SQLException> errors = new ArrayList<>();
       List<CompletableFuture<Long>> futures = new ArrayList<>();
       for (int p = 0; p < BATCH; p++) {
@@ -73,8 +63,7 @@ class GroupCommitBatchTest {
                   return key;
                 }));
       }
-      hold.countDown();
-      holder.get(10, TimeUnit.SECONDS);
+      hold.release();
       for (int p = 0; p < BATCH; p++) {
         long key = 100 + p;
         if (failing.contains(p)) {

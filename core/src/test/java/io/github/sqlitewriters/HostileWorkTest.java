@@ -332,24 +332,14 @@ class HostileWorkTest {
 
     static Batch of(WriteExecutor executor, SqlWork<?> hostile) throws Exception {
       Batch batch = new Batch();
-      CountDownLatch hold = new CountDownLatch(1);
-      CountDownLatch holding = new CountDownLatch(1);
-      CompletableFuture<Object> holder =
-          executor.submit(
-              c -> {
-                holding.countDown();
-                TestDb.await(hold, 10_000);
-                return null;
-              });
-      assertTrue(holding.await(10, TimeUnit.SECONDS));
+      TestDb.Hold hold = TestDb.hold(executor);
       for (long i = 1; i <= CALLERS; i++) {
         long key = i == HOSTILE_KEY ? HOSTILE_KEY : 1000 + i;
         batch.keys.add(key);
         SqlWork<?> work = i == HOSTILE_KEY ? hostile : TestDb.insert(key);
         batch.futures.add(executor.submit(work));
       }
-      hold.countDown();
-      holder.get(30, TimeUnit.SECONDS);
+      hold.release();
       for (CompletableFuture<?> future : batch.futures) {
         try {
           future.get(30, TimeUnit.SECONDS);

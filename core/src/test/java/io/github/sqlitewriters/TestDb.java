@@ -99,6 +99,37 @@ final class TestDb {
     }
   }
 
+  /**
+   * Occupies the executor with a task that waits until {@link Hold#release()}, so that what is
+   * submitted meanwhile queues up behind it, and a writer thread takes it as one batch.
+   */
+  static Hold hold(WriteExecutor executor) throws Exception {
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Object> task =
+        executor.submit(
+            c -> {
+              holding.countDown();
+              await(release, 10_000);
+              return null;
+            });
+    if (!holding.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+      throw new AssertionError("the holding task did not start");
+    }
+    return new Hold(release, task);
+  }
+
+  /** The task {@link #hold} started. */
+  record Hold(
+      java.util.concurrent.CountDownLatch latch,
+      java.util.concurrent.CompletableFuture<Object> task) {
+    /** Lets the holding task finish, and waits until it has. */
+    void release() throws Exception {
+      latch.countDown();
+      task.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   /** Awaits a latch from inside work, whose signature allows only SQLException. */
   static boolean await(java.util.concurrent.CountDownLatch latch, long millis) throws SQLException {
     try {
