@@ -91,7 +91,7 @@ abstract class AbstractExecutor implements WriteExecutor {
       }
       long start = System.nanoTime();
       boolean healthy = true;
-      SealedConnection view = new SealedConnection(name, connection, null);
+      SealedConnection view = new SealedConnection(name, connection, null, null);
       try {
         SqlStatements.execute(connection, "BEGIN");
         T result = work.run(view.connection());

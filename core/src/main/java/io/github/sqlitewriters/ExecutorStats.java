@@ -19,6 +19,8 @@ import java.time.Duration;
  *     (for a lock, a connection or a place in a writer's queue)
  * @param connectionsReopened write connections closed and opened afresh because work (or a failure
  *     such as a full disk) left them in a state the executor could not restore in place
+ * @param statementsReused prepared statements that works got from the product strategies' cache
+ *     instead of preparing them again
  */
 public record ExecutorStats(
     long transactionsCommitted,
@@ -28,7 +30,8 @@ public record ExecutorStats(
     long busyRetries,
     long busyFailures,
     Duration longestQueueWait,
-    long connectionsReopened) {
+    long connectionsReopened,
+    long statementsReused) {
 
   /** Committed tasks per committed transaction: above 1 only where transactions are shared. */
   public double tasksPerTransaction() {

@@ -227,7 +227,8 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
         return Step.LOST;
       }
     }
-    SealedConnection view = new SealedConnection(name, write.connection, write.watch);
+    SealedConnection view =
+        new SealedConnection(name, write.connection, write.watch, write.statements);
     Throwable error = null;
     try {
       task.run(view.connection());

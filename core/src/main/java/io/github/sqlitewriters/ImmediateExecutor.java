@@ -43,9 +43,9 @@ final class ImmediateExecutor extends CallerThreadExecutor {
         options);
     this.connections =
         new ConnectionPool<>(
-                () -> WriteConnection.open(this.settings.openConnection()),
+                () -> WriteConnection.open(this.settings.openConnection(), stats),
                 options.maxConnections())
-            .with(WriteConnection.open(openCheckedConnection()));
+            .with(WriteConnection.open(openCheckedConnection(), stats));
     this.transactions = immediateTransactions(Duration.ZERO, LONGEST_PAUSE);
   }
 

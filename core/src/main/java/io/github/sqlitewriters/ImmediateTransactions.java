@@ -102,7 +102,8 @@ final class ImmediateTransactions {
       throws SQLException, InterruptedException {
     Connection connection = writer.connection;
     begin(connection, writer.control, calledNanos);
-    SealedConnection view = new SealedConnection(strategy, connection, writer.watch);
+    SealedConnection view =
+        new SealedConnection(strategy, connection, writer.watch, writer.statements);
     T result;
     try {
       result = work.run(view.connection());

@@ -27,7 +27,7 @@ final class JdbcTransactions {
   static <T> T run(Connection connection, SqlWork<T> work, String strategy, StatsRecorder stats)
       throws SQLException {
     T result;
-    SealedConnection view = new SealedConnection(strategy, connection, null);
+    SealedConnection view = new SealedConnection(strategy, connection, null, null);
     try {
       connection.setAutoCommit(false);
       result = work.run(view.connection());

@@ -45,6 +45,7 @@ final class SealedConnection {
   private final String strategy;
   private final Connection raw;
   private final TransactionWatch watch;
+  private final StatementCache cache;
   private final Connection view;
 
   /** Statements and result sets handed to the work, closed at the seal if it forgot them. */
@@ -61,11 +62,13 @@ final class SealedConnection {
   /**
    * @param watch the hooks of the executor's transaction, armed here; null where the executor does
    *     not own a transaction the view must watch (reads, the comparison strategies)
+   * @param cache where prepared statements are lent from and given back to; null for none
    */
-  SealedConnection(String strategy, Connection raw, TransactionWatch watch) {
+  SealedConnection(String strategy, Connection raw, TransactionWatch watch, StatementCache cache) {
     this.strategy = strategy;
     this.raw = raw;
     this.watch = watch;
+    this.cache = cache;
     this.view = (Connection) proxy(Connection.class, raw);
     if (watch != null) {
       watch.arm();
@@ -159,6 +162,12 @@ final class SealedConnection {
     if (refusal != null) {
       throw refusal;
     }
+    if (handler.cacheKey != null) {
+      Object answer = lentStatementCall(handler, method, name);
+      if (answer != NOT_ANSWERED) {
+        return answer;
+      }
+    }
     switch (name) {
       case "unwrap":
         if (((Class<?>) args[0]).isInstance(proxy)) {
@@ -185,6 +194,9 @@ final class SealedConnection {
       SqlText.checkTransactionControl(sql);
       changedState |= !SqlText.onlyTouchesRows(sql);
     }
+    if (target == raw && name.equals("prepareStatement") && cache != null && cacheable(args)) {
+      return lend(method, args);
+    }
     Object result;
     try {
       result = method.invoke(target, args);
@@ -202,6 +214,9 @@ final class SealedConnection {
         && (asksForKeys || (handler.asksForKeys && (args == null || args.length == 0)))
         && !driverReadsKeys()) {
       handler.keys = lastInsertRowid();
+    }
+    if (handler.cacheKey != null && result instanceof ResultSet) {
+      handler.results.add((ResultSet) result);
     }
     return wrap(method.getReturnType(), result);
   }
@@ -232,6 +247,60 @@ final class SealedConnection {
       refusal.addSuppressed(callError);
     }
     throw refusal;
+  }
+
+  /** Marks "not answered here" for {@link #lentStatementCall}. */
+  private static final Object NOT_ANSWERED = new Object();
+
+  /** Only the plain forms are cached: the SQL alone, or with RETURN_GENERATED_KEYS. */
+  private static boolean cacheable(Object[] args) {
+    return args.length == 1
+        || (args.length == 2
+            && args[1] instanceof Integer
+            && (Integer) args[1] == Statement.RETURN_GENERATED_KEYS);
+  }
+
+  /** Lends a prepared statement from the cache, or prepares one that will go back to it. */
+  private Object lend(Method prepare, Object[] args) throws Throwable {
+    boolean keys = args.length == 2;
+    String key = StatementCache.key((String) args[0], keys);
+    java.sql.PreparedStatement statement = cache.take(key);
+    if (statement == null) {
+      try {
+        statement = (java.sql.PreparedStatement) prepare.invoke(raw, args);
+      } catch (InvocationTargetException e) {
+        throw e.getCause();
+      }
+    }
+    Handler handler = new Handler(statement);
+    handler.cacheKey = key;
+    handler.asksForKeys = keys;
+    opened.add(handler::giveBack);
+    return proxy(java.sql.PreparedStatement.class, handler);
+  }
+
+  /**
+   * The calls a lent statement answers itself: {@code close()} gives it back, and once given back
+   * it acts closed. Statement-wide settings (a query timeout, max rows) would outlive the work, so
+   * a statement that had one is closed instead of given back.
+   */
+  private Object lentStatementCall(Handler handler, Method method, String name)
+      throws SQLException {
+    if (name.equals("close")) {
+      handler.giveBack();
+      return null;
+    }
+    if (name.equals("isClosed") && handler.givenBack) {
+      return true;
+    }
+    if (handler.givenBack) {
+      throw new SQLException("the statement is closed");
+    }
+    if (method.getDeclaringClass() == Statement.class
+        && (name.startsWith("set") || name.equals("closeOnCompletion"))) {
+      handler.reusable = false;
+    }
+    return NOT_ANSWERED;
   }
 
   /**
@@ -304,6 +373,39 @@ final class SealedConnection {
 
     /** The keys its last execution generated, where the executor reads them on request. */
     private ResultSet keys;
+
+    /** For a statement lent from the cache: its key, and whether it went back already. */
+    private String cacheKey;
+
+    private boolean givenBack;
+    private boolean reusable = true;
+    private final List<ResultSet> results = new ArrayList<>();
+
+    /** Gives a lent statement back to the cache (closing what it left open), once. */
+    void giveBack() {
+      if (givenBack) {
+        return;
+      }
+      givenBack = true;
+      for (ResultSet result : results) {
+        try {
+          result.close();
+        } catch (SQLException ignored) {
+          // The statement is reset when it runs again.
+        }
+      }
+      results.clear();
+      java.sql.PreparedStatement statement = (java.sql.PreparedStatement) target;
+      if (reusable) {
+        cache.give(cacheKey, statement);
+      } else {
+        try {
+          statement.close();
+        } catch (SQLException ignored) {
+          // Closed with its connection at the latest.
+        }
+      }
+    }
 
     Handler(Object target) {
       this.target = target;

@@ -14,6 +14,7 @@ final class StatsRecorder {
   private final LongAdder busyFailures = new LongAdder();
   private final AtomicLong longestQueueWaitNanos = new AtomicLong();
   private final LongAdder connectionsReopened = new LongAdder();
+  private final LongAdder statementsReused = new LongAdder();
 
   void committed(int tasks) {
     transactionsCommitted.increment();
@@ -34,6 +35,11 @@ final class StatsRecorder {
 
   void busyRetry() {
     busyRetries.increment();
+  }
+
+  /** A work's prepared statement was lent again from the cache instead of prepared. */
+  void statementReused() {
+    statementsReused.increment();
   }
 
   /** A write connection was replaced by a fresh one. */
@@ -57,6 +63,7 @@ final class StatsRecorder {
         busyRetries.sum(),
         busyFailures.sum(),
         Duration.ofNanos(longestQueueWaitNanos.get()),
-        connectionsReopened.sum());
+        connectionsReopened.sum(),
+        statementsReused.sum());
   }
 }

@@ -5,7 +5,8 @@ import java.sql.SQLException;
 
 /**
  * A write connection with what an executor keeps beside it: its prepared control statements, the
- * watch on its transaction hooks, and whether it must be checked before it is trusted again.
+ * works' prepared statements for reuse, the watch on its transaction hooks, and whether it must be
+ * checked before it is trusted again.
  *
  * <p>An executor must never stay broken. Work can change the connection's state (a PRAGMA, a
  * temporary table), and a failure such as a full disk can leave a transaction open or a statement
@@ -17,12 +18,14 @@ final class WriteConnection implements AutoCloseable {
   final Connection connection;
   final ControlStatements control;
   final TransactionWatch watch;
+  final StatementCache statements;
   private boolean suspect;
 
-  private WriteConnection(Connection connection) throws SQLException {
+  private WriteConnection(Connection connection, StatsRecorder stats) throws SQLException {
     this.connection = connection;
     this.control = new ControlStatements(connection);
     this.watch = TransactionWatch.on(connection);
+    this.statements = new StatementCache(stats::statementReused);
   }
 
   /**
@@ -34,12 +37,12 @@ final class WriteConnection implements AutoCloseable {
    * DEFERRED BEGIN of its own; work cannot call them either (see {@link SealedConnection}). On
    * failure the connection is closed.
    */
-  static WriteConnection open(Connection connection) throws SQLException {
+  static WriteConnection open(Connection connection, StatsRecorder stats) throws SQLException {
     try {
       connection.setAutoCommit(false);
       // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
       SqlStatements.execute(connection, "COMMIT");
-      return new WriteConnection(connection);
+      return new WriteConnection(connection, stats);
     } catch (SQLException | RuntimeException e) {
       try {
         connection.close();

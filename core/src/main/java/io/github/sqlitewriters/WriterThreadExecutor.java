@@ -41,7 +41,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
         name,
         settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST),
         options);
-    this.writeConnection = WriteConnection.open(openCheckedConnection());
+    this.writeConnection = WriteConnection.open(openCheckedConnection(), stats);
     this.transactions = immediateTransactions();
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
@@ -60,7 +60,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
     }
     WriteConnection broken = writeConnection;
     try {
-      writeConnection = WriteConnection.open(settings.openConnection());
+      writeConnection = WriteConnection.open(settings.openConnection(), stats);
       stats.connectionReopened();
       broken.close();
     } catch (SQLException | RuntimeException e) {

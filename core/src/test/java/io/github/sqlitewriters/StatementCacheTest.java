@@ -1,0 +1,135 @@
+package io.github.sqlitewriters;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The product strategies lend a work the prepared statement an earlier work prepared with the same
+ * SQL: reset, with its parameters cleared, never to two holders at once, never after the work that
+ * kept it returned, and still right after the schema changed.
+ */
+class StatementCacheTest {
+  private static final String INSERT = "INSERT INTO t(k, v) VALUES (?, ?)";
+
+  @TempDir Path dir;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aStatementIsReusedWithItsParametersCleared(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(c -> insert(c, 1, "first"));
+      long reusedBefore = executor.stats().statementsReused();
+      // Binds only k: v must be NULL, not the value the earlier work bound.
+      executor.write(
+          c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+              insert.setLong(1, 2);
+              return insert.executeUpdate();
+            }
+          });
+      assertEquals(reusedBefore + 1, executor.stats().statementsReused(), "the second one reused");
+      assertEquals(1, TestDb.queryLong(settings.path(), "SELECT count(*) FROM t WHERE k = 2"));
+      assertEquals(
+          0,
+          TestDb.queryLong(
+              settings.path(), "SELECT count(*) FROM t WHERE k = 2 AND v IS NOT NULL"));
+      // Two holders in one work get two statements.
+      executor.write(
+          c -> {
+            try (PreparedStatement a = c.prepareStatement(INSERT);
+                PreparedStatement b = c.prepareStatement(INSERT)) {
+              a.setLong(1, 3);
+              b.setLong(1, 4);
+              a.setString(2, "a");
+              b.setString(2, "b");
+              return a.executeUpdate() + b.executeUpdate();
+            }
+          });
+      assertTrue(TestDb.hasKey(settings, 3) && TestDb.hasKey(settings, 4));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aStatementKeptAfterItsWorkIsRefusedAndTheCacheStaysRight(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    AtomicReference<PreparedStatement> kept = new AtomicReference<>();
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(
+          c -> {
+            PreparedStatement insert = c.prepareStatement(INSERT);
+            kept.set(insert);
+            insert.setLong(1, 1);
+            insert.setString(2, "x");
+            return insert.executeUpdate();
+          });
+      executor.write(c -> insert(c, 2, "y"));
+      assertThrows(
+          ConnectionOutsideWorkException.class,
+          () -> {
+            kept.get().setLong(1, 3);
+            kept.get().executeUpdate();
+          });
+      executor.write(c -> insert(c, 4, "z"));
+      assertEquals(3, TestDb.count(settings));
+      assertTrue(!TestDb.hasKey(settings, 3));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aCachedStatementFollowsSchemaChanges(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    String insertU = "INSERT INTO u(a) VALUES (?)";
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(c -> execute(c, "CREATE TABLE u(a)"));
+      executor.write(c -> insertU(c, insertU, 1));
+      // The table is replaced by one with another shape: the cached statement is prepared again.
+      executor.write(c -> execute(c, "DROP TABLE u"));
+      executor.write(c -> execute(c, "CREATE TABLE u(z, a)"));
+      executor.write(c -> insertU(c, insertU, 2));
+      assertEquals(2, TestDb.queryLong(settings.path(), "SELECT a FROM u"));
+      // Gone: a clear error, and the statement is not lent again once the table is back.
+      executor.write(c -> execute(c, "DROP TABLE u"));
+      SQLException missing =
+          assertThrows(SQLException.class, () -> executor.write(c -> insertU(c, insertU, 3)));
+      assertTrue(missing.getMessage().contains("no such table"), missing.getMessage());
+      executor.write(c -> execute(c, "CREATE TABLE u(a)"));
+      executor.write(c -> insertU(c, insertU, 4));
+      assertEquals(4, TestDb.queryLong(settings.path(), "SELECT a FROM u"));
+      HostileWorkTest.assertKeepsServing(executor, settings);
+    }
+  }
+
+  private static int insert(java.sql.Connection c, long k, String v) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+      insert.setLong(1, k);
+      insert.setString(2, v);
+      return insert.executeUpdate();
+    }
+  }
+
+  private static int insertU(java.sql.Connection c, String sql, long a) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(sql)) {
+      insert.setLong(1, a);
+      return insert.executeUpdate();
+    }
+  }
+
+  private static int execute(java.sql.Connection c, String sql) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      return statement.executeUpdate(sql);
+    }
+  }
+}
