@@ -267,7 +267,7 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
       fail(task, error, start);
       if (!inSavepoint) {
         if (view.changedState()) {
-          write.suspect();
+          write.replace();
         }
         return Step.FAILED_WITHOUT_SAVEPOINT;
       }
@@ -276,29 +276,16 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
         return Step.LOST;
       }
     }
-    boolean stateKept = !view.changedState() || stateRestoredInPlace(write);
+    if (view.changedState()) {
+      write.replace();
+    }
+    // A changed connection is replaced, and a savepoint left open without one of the executor's
+    // around it could be rolled back to by a later task: either way the batch commits here.
+    boolean goOn = !view.changedState() && (inSavepoint || !view.usedSavepoints());
     if (error == null) {
-      return stateKept ? Step.KEPT : Step.KEPT_THEN_COMMIT;
+      return goOn ? Step.KEPT : Step.KEPT_THEN_COMMIT;
     }
-    return stateKept ? Step.UNDONE : Step.UNDONE_THEN_COMMIT;
-  }
-
-  /**
-   * After a task that may have changed the connection's state (a PRAGMA, a temporary table): sets
-   * what differs back inside the transaction, so the next task sees the settings. False if that
-   * cannot be done there; the connection is then replaced after the commit.
-   */
-  private boolean stateRestoredInPlace(WriteConnection write) {
-    write.suspect();
-    try {
-      if (settings.drift(write.connection, false) == null) {
-        return true;
-      }
-      settings.restore(write.connection, false);
-      return settings.drift(write.connection, false) == null;
-    } catch (SQLException e) {
-      return false;
-    }
+    return goOn ? Step.UNDONE : Step.UNDONE_THEN_COMMIT;
   }
 
   /**

@@ -113,7 +113,7 @@ final class ImmediateTransactions {
     } finally {
       view.seal();
       if (view.changedState()) {
-        writer.suspect();
+        writer.replace();
       }
     }
     TransactionControlException refused = view.refusedTransactionEnd();

@@ -51,8 +51,9 @@ final class SealedConnection {
   /** Statements and result sets handed to the work, closed at the seal if it forgot them. */
   private final List<AutoCloseable> opened = new ArrayList<>();
 
-  private boolean sealed;
+  private volatile boolean sealed;
   private boolean changedState;
+  private boolean usedSavepoints;
   private TransactionWatch.Ending ending = TransactionWatch.Ending.NONE;
   private boolean workCommittedSomething;
   private SQLException refusal;
@@ -130,7 +131,8 @@ final class SealedConnection {
 
   /**
    * True if the work ran SQL that may have changed the connection's state (a PRAGMA, DDL, several
-   * statements in one string), so the executor must check that state before trusting it again.
+   * statements in one string), so the executor must not trust the connection again: it replaces it
+   * before the next transaction. Checking every PRAGMA SQLite has is not possible; replacing is.
    */
   synchronized boolean changedState() {
     return changedState;
@@ -143,6 +145,15 @@ final class SealedConnection {
   private static Object proxy(Class<?> type, Handler handler) {
     return Proxy.newProxyInstance(
         SealedConnection.class.getClassLoader(), new Class<?>[] {type}, handler);
+  }
+
+  /**
+   * True if the work ran SAVEPOINT, RELEASE or ROLLBACK TO. Without a savepoint of the executor's
+   * around the work, a savepoint it leaves open could be rolled back to by a later task of the same
+   * transaction, undoing the tasks between them.
+   */
+  synchronized boolean usedSavepoints() {
+    return usedSavepoints;
   }
 
   /** Runs one call for the work, inside the seal. */
@@ -192,7 +203,11 @@ final class SealedConnection {
     if (SQL_CALLS.contains(name) && args != null && args[0] instanceof String) {
       String sql = (String) args[0];
       SqlText.checkTransactionControl(sql);
-      changedState |= !SqlText.onlyTouchesRows(sql);
+      if (SqlText.isSavepointStatement(sql)) {
+        usedSavepoints = true;
+      } else {
+        changedState |= !SqlText.onlyTouchesRows(sql);
+      }
     }
     if (target == raw && name.equals("prepareStatement") && cache != null && cacheable(args)) {
       return lend(method, args);
@@ -422,6 +437,10 @@ final class SealedConnection {
           default:
             return "work's view of " + target;
         }
+      }
+      if (method.getName().equals("cancel") && !sealed) {
+        // Not behind the view's lock: it must reach the statement that holds the lock.
+        return method.invoke(target, args);
       }
       return call(proxy, this, method, args);
     }

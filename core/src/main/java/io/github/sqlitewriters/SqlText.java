@@ -54,6 +54,25 @@ final class SqlText {
     return ROW_STATEMENTS.contains(leadingWords(sql, 1)[0]);
   }
 
+  /**
+   * True for SAVEPOINT, RELEASE and ROLLBACK TO: nested scopes inside the executor's transaction.
+   */
+  static boolean isSavepointStatement(String sql) {
+    if (sql == null) {
+      return false;
+    }
+    String[] words = leadingWords(sql, 3);
+    switch (words[0]) {
+      case "SAVEPOINT":
+      case "RELEASE":
+        return true;
+      case "ROLLBACK":
+        return (words[1].equals("TRANSACTION") ? words[2] : words[1]).equals("TO");
+      default:
+        return false;
+    }
+  }
+
   /** The first {@code count} words of the SQL, upper case, skipping blanks and comments. */
   private static String[] leadingWords(String sql, int count) {
     String[] words = new String[count];

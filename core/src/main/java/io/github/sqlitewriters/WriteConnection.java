@@ -20,6 +20,7 @@ final class WriteConnection implements AutoCloseable {
   final TransactionWatch watch;
   final StatementCache statements;
   private boolean suspect;
+  private boolean replace;
 
   private WriteConnection(Connection connection, StatsRecorder stats) throws SQLException {
     this.connection = connection;
@@ -59,12 +60,25 @@ final class WriteConnection implements AutoCloseable {
   }
 
   /**
+   * Marks the connection to be replaced before its next transaction: work ran SQL that may have
+   * changed its state in ways no check can cover (any of SQLite's PRAGMAs, temporary objects).
+   */
+  void replace() {
+    replace = true;
+  }
+
+  /**
    * Checks a suspected connection: no transaction left open, every setting as configured, nothing
    * attached, no temporary objects; restores what it can.
    *
    * @return false if the connection cannot be trusted again and must be replaced
    */
   boolean restore(SqliteSettings settings) {
+    if (replace) {
+      replace = false;
+      suspect = false;
+      return false;
+    }
     if (!suspect) {
       return true;
     }

@@ -213,6 +213,8 @@ class HostileWorkTest {
             "CREATE TEMP TABLE scratch(x)",
             "/* state */ PRAGMA query_only = true",
             "SELECT 1; PRAGMA query_only=1",
+            "PRAGMA max_page_count=1",
+            "PRAGMA locking_mode=EXCLUSIVE",
             "INSERT INTO t(k, v) VALUES (15, 'x'); PRAGMA query_only=1");
     return TestDb.product()
         .flatMap(strategy -> sql.stream().map(text -> Arguments.of(strategy, text)));
@@ -290,6 +292,81 @@ class HostileWorkTest {
         assertTrue(batch.succeeded(k), "innocent caller " + k + ": " + batch.failureOf(k));
       }
       batch.assertInnocentOutcomesMatchTheDatabase(settings);
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /**
+   * A savepoint one task leaves open must not let a later task of the same transaction roll back
+   * the tasks between them (group-commit runs a batch without savepoints of its own at first).
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aSavepointLeftOpenCannotUndoOtherCallers(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      TestDb.Hold hold = TestDb.hold(executor);
+      CompletableFuture<Object> opener =
+          executor.submit(
+              c -> {
+                TestDb.insert(1).run(c);
+                try (Statement statement = c.createStatement()) {
+                  statement.executeUpdate("SAVEPOINT evil");
+                }
+                return null;
+              });
+      CompletableFuture<Long> innocent = executor.submit(TestDb.insert(2));
+      CompletableFuture<Object> undoer =
+          executor.submit(
+              c -> {
+                try (Statement statement = c.createStatement()) {
+                  statement.executeUpdate("ROLLBACK TO evil");
+                }
+                return TestDb.insert(3).run(c);
+              });
+      hold.release();
+      List<CompletableFuture<?>> futures = List.of(opener, innocent, undoer);
+      for (int i = 0; i < futures.size(); i++) {
+        CompletableFuture<?> future = futures.get(i);
+        try {
+          future.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          // Judged against the database below.
+        }
+        boolean told = !future.isCompletedExceptionally();
+        assertEquals(told, TestDb.hasKey(settings, i + 1), "caller " + (i + 1) + " told " + told);
+      }
+      assertTrue(innocent.isDone() && !innocent.isCompletedExceptionally());
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /** A runaway statement can be cancelled from another thread, and the executor goes on. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aRunawayStatementCanBeCancelled(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    AtomicReference<Statement> running = new AtomicReference<>();
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      CompletableFuture<Object> runaway =
+          executor.submit(
+              c -> {
+                Statement statement = c.createStatement();
+                running.set(statement);
+                return statement
+                    .executeQuery(
+                        "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n)"
+                            + " SELECT count(*) FROM n")
+                    .next();
+              });
+      while (running.get() == null) {
+        Thread.onSpinWait();
+      }
+      Thread.sleep(200);
+      running.get().cancel();
+      ExecutionException cancelled =
+          assertThrows(ExecutionException.class, () -> runaway.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(SQLException.class, cancelled.getCause());
       assertKeepsServing(executor, settings);
     }
   }

@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.bench;
 
 import io.github.sqlitewriters.SqliteSettings;
+import io.github.sqlitewriters.SqliteSettings.GeneratedKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -15,8 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  * queue, one BEGIN IMMEDIATE / COMMIT per batch of whatever is waiting, one cached INSERT, and
  * nothing else (no savepoints, no sealed view, no healing, no busy retries; a failing row fails its
  * whole batch). It writes rows of the benchmark table only: it is not a WriteExecutor. It opens its
- * connection with the same {@link SqliteSettings} as the strategies, so group-commit's ratio to it
- * is the executor's own cost.
+ * connection with the same {@link SqliteSettings} as the strategies, and reads generated keys on
+ * request as group-commit does by default, so group-commit's ratio to it is the executor's own
+ * cost.
  */
 final class ReferenceGroupCommit implements AutoCloseable {
   private static final int MAX_BATCH = 1024;
@@ -40,7 +42,11 @@ final class ReferenceGroupCommit implements AutoCloseable {
   private final Thread writer;
 
   ReferenceGroupCommit(SqliteSettings settings) throws SQLException {
-    connection = settings.openConnection();
+    // Generated keys as group-commit reads them by default, so that the two differ only in code.
+    connection =
+        settings.generatedKeys().isPresent()
+            ? settings.openConnection()
+            : settings.toBuilder().generatedKeys(GeneratedKeys.ON_REQUEST).build().openConnection();
     begin = connection.prepareStatement("BEGIN IMMEDIATE");
     insert = connection.prepareStatement(Rows.INSERT);
     commit = connection.prepareStatement("COMMIT");
