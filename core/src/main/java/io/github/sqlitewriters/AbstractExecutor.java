@@ -17,7 +17,7 @@ abstract class AbstractExecutor implements WriteExecutor {
   final ExecutorOptions options;
   final StatsRecorder stats = new StatsRecorder();
   final Lifecycle lifecycle;
-  private final ConnectionPool<Connection> readers;
+  private final ConnectionPool<ReaderConnection> readers;
 
   /** The file opened, set by {@link #openCheckedConnection()}. */
   DatabaseFile databaseFile;
@@ -28,7 +28,7 @@ abstract class AbstractExecutor implements WriteExecutor {
     this.options = options;
     this.lifecycle = new Lifecycle(name);
     this.readers =
-        new ConnectionPool<Connection>(settings::openReader, options.readerConnections());
+        new ConnectionPool<>(() -> ReaderConnection.open(settings), options.readerConnections());
   }
 
   /**
@@ -82,44 +82,68 @@ abstract class AbstractExecutor implements WriteExecutor {
     Objects.requireNonNull(work, "work");
     lifecycle.enter();
     try {
-      Connection connection;
+      ReaderConnection reader;
       try {
-        connection = readers.acquire();
+        reader = readers.acquire();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw WriteInterruptedException.notCommitted(name);
       }
       long start = System.nanoTime();
       boolean healthy = true;
-      SealedConnection view = new SealedConnection(name, connection, null, null);
+      Connection connection = reader.connection();
+      SealedConnection view = null;
       try {
         SqlStatements.execute(connection, "BEGIN");
+        long changesBefore = totalChanges(connection);
+        view = new SealedConnection(name, connection, reader.watch(), null);
         T result = work.run(view.connection());
         view.seal();
-        if (view.changedState() && !readerUnchanged(connection)) {
+        TransactionControlException committedAWrite = view.refusedTransactionEnd();
+        if (committedAWrite != null) {
+          // It turned query_only off and committed a write itself: say so, even if it went on.
+          throw committedAWrite;
+        }
+        if (view.changedState()
+            && (!readerUnchanged(connection) || totalChanges(connection) != changesBefore)) {
           // It turned query_only off, say: whatever it wrote is rolled back below, not committed.
           throw new WriteInReadException(
               name, new SQLException("the read work changed the reader connection's settings"));
         }
-        SqlStatements.execute(connection, "COMMIT");
+        // A read has nothing to commit: whatever got past query_only is not kept.
+        SQLException ended = new SQLException("ending the read");
+        if (!SqlStatements.rollbackQuietly(connection, ended)) {
+          throw ended;
+        }
         return result;
       } catch (SQLException e) {
-        view.seal();
+        sealIfOpened(view);
         healthy = SqlStatements.rollbackQuietly(connection, e);
         if (SqliteErrors.isReadOnly(e)) {
           throw new WriteInReadException(name, e);
         }
         throw SqliteErrors.forCaller(e, name, 1, start);
       } catch (RuntimeException | Error e) {
-        view.seal();
+        sealIfOpened(view);
         healthy = SqlStatements.rollbackQuietly(connection, e);
         throw e;
       } finally {
-        healthy &= !view.changedState() || readerUnchanged(connection);
-        readers.release(connection, healthy);
+        healthy &= view == null || !view.changedState() || readerUnchanged(connection);
+        readers.release(reader, healthy);
       }
     } finally {
       lifecycle.exit();
+    }
+  }
+
+  /** Rows this connection has changed since it opened, as SQLite counts them. */
+  private static long totalChanges(Connection connection) throws SQLException {
+    return connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().total_changes();
+  }
+
+  private static void sealIfOpened(SealedConnection view) {
+    if (view != null) {
+      view.seal();
     }
   }
 

@@ -371,6 +371,49 @@ class HostileWorkTest {
     }
   }
 
+  /**
+   * Read work that turns query_only off cannot write: what it writes is rolled back and it is told
+   * so, and what it commits itself is caught by the commit hook and reported as committed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#allButNoTimeout")
+  void readWorkThatTurnsQueryOnlyOffIsToldTheTruth(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      assertThrows(
+          WriteInReadException.class,
+          () ->
+              executor.read(
+                  c -> {
+                    try (Statement statement = c.createStatement()) {
+                      statement.executeUpdate("PRAGMA query_only=0");
+                      statement.executeUpdate("INSERT INTO t(k, v) VALUES (1, 'read')");
+                      return statement.executeUpdate("PRAGMA query_only=1");
+                    }
+                  }));
+      assertFalse(TestDb.hasKey(settings, 1), "a write inside a read is not kept");
+      TransactionControlException committed =
+          assertThrows(
+              TransactionControlException.class,
+              () ->
+                  executor.read(
+                      c -> {
+                        try (Statement statement = c.createStatement()) {
+                          return statement.executeUpdate(
+                              "SELECT 1; COMMIT; PRAGMA query_only=0;"
+                                  + " INSERT INTO t(k, v) VALUES (2, 'read')");
+                        }
+                      }));
+      assertEquals(
+          TestDb.hasKey(settings, 2),
+          committed.outcome() == TransactionControlException.Outcome.COMMITTED_BY_WORK,
+          "the read caller is told whether its write was committed");
+      assertEquals(
+          0L, (long) executor.read(c -> Long.valueOf(queryString(c, "PRAGMA query_only")) - 1));
+      assertKeepsServing(executor, settings);
+    }
+  }
+
   /** The executor keeps serving: 100 further writes, all committed. */
   static void assertKeepsServing(WriteExecutor executor, SqliteSettings settings) throws Exception {
     List<CompletableFuture<Long>> more = new ArrayList<>();

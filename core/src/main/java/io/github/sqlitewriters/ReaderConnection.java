@@ -1,0 +1,31 @@
+package io.github.sqlitewriters;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A {@code query_only} connection that serves {@link WriteExecutor#read}, with a watch on its
+ * transaction hooks: read work that turns {@code query_only} off and commits a write itself is
+ * caught by SQLite's commit hook and told so, like write work that ends its transaction.
+ */
+record ReaderConnection(Connection connection, TransactionWatch watch) implements AutoCloseable {
+
+  static ReaderConnection open(SqliteSettings settings) throws SQLException {
+    Connection connection = settings.openReader();
+    try {
+      return new ReaderConnection(connection, TransactionWatch.on(connection));
+    } catch (SQLException | RuntimeException e) {
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+}
