@@ -66,7 +66,9 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     /** The work committed the transaction itself: the tasks before it are committed. */
     COMMITTED_BY_WORK,
     /** The transaction was rolled back under the tasks before this one: they run again. */
-    LOST
+    LOST,
+    /** Whether the tasks before this one were committed cannot be told: they are told so. */
+    UNCLEAR
   }
 
   private final String savepoint =
@@ -166,6 +168,12 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
         case COMMITTED_BY_WORK:
           succeed(done);
           return List.of(pending.after(i));
+        case UNCLEAR:
+          SqlStatements.rollbackQuietly(write.connection, new SQLException("outcome unknown"));
+          for (WriteTask<?> earlier : done) {
+            fail(earlier, new WriteOutcomeUnknownException(name, null), start);
+          }
+          return List.of(pending.after(i));
         case FAILED_WITHOUT_SAVEPOINT:
         case LOST:
           // Everything before this task was undone with the transaction: run it all again, the
@@ -253,6 +261,10 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
         fail(task, view.sqliteError(), start);
         write.suspect();
         return Step.LOST;
+      case UNCLEAR:
+        fail(task, view.refusedTransactionEnd(), start);
+        write.replace();
+        return Step.UNCLEAR;
       case NONE:
         break;
     }

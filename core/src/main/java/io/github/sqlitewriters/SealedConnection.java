@@ -119,9 +119,11 @@ final class SealedConnection {
         ending == TransactionWatch.Ending.COMMITTED_BY_WORK
             ? "ending the executor's transaction with a commit"
             : "rolling back the executor's transaction",
-        workCommittedSomething
-            ? TransactionControlException.Outcome.COMMITTED_BY_WORK
-            : TransactionControlException.Outcome.NOT_COMMITTED);
+        ending == TransactionWatch.Ending.UNCLEAR
+            ? TransactionControlException.Outcome.UNKNOWN
+            : workCommittedSomething
+                ? TransactionControlException.Outcome.COMMITTED_BY_WORK
+                : TransactionControlException.Outcome.NOT_COMMITTED);
   }
 
   /** The error after which SQLite rolled the transaction back itself, when that is how it ended. */
@@ -247,9 +249,14 @@ final class SealedConnection {
     }
     ending = watch.ending(callError);
     if (ending == TransactionWatch.Ending.NONE) {
-      // A COMMIT by the work that SQLite refused as busy: the transaction is still the executor's.
-      watch.arm();
-      throw new TransactionControlException("the statement COMMIT");
+      // A commit hook, then a busy error: either SQLite refused the COMMIT as busy and the
+      // transaction is still the executor's, or the COMMIT went through and a later statement of
+      // the call met a lock. Only the second leaves no transaction open.
+      if (transactionOpen()) {
+        watch.arm();
+        throw new TransactionControlException("the statement COMMIT");
+      }
+      ending = TransactionWatch.Ending.COMMITTED_BY_WORK;
     }
     workCommittedSomething =
         ending == TransactionWatch.Ending.COMMITTED_BY_WORK || watch.committedAfterRollback();
@@ -358,6 +365,20 @@ final class SealedConnection {
     Statement statement = raw.createStatement();
     opened.add(statement);
     return statement.executeQuery("SELECT last_insert_rowid()");
+  }
+
+  /** Whether a transaction is open: BEGIN fails inside one. The probe itself is rolled back. */
+  private boolean transactionOpen() {
+    watch.disarm();
+    try (Statement probe = raw.createStatement()) {
+      probe.execute("BEGIN");
+      probe.execute("ROLLBACK");
+      return false;
+    } catch (SQLException e) {
+      return true;
+    } finally {
+      watch.arm();
+    }
   }
 
   /** Keeps what a call returns inside the seal. */

@@ -23,7 +23,12 @@ public final class TransactionControlException extends SQLNonTransientException 
      * The work ended the transaction with a commit of its own before it was stopped: what it wrote
      * up to that point is in the database. Nothing it tried after that ran.
      */
-    COMMITTED_BY_WORK
+    COMMITTED_BY_WORK,
+    /**
+     * The work committed and a later statement of the same call failed with an error after which
+     * SQLite rolls back: whether its writes are in the database cannot be told.
+     */
+    UNKNOWN
   }
 
   private final Outcome outcome;
@@ -44,7 +49,10 @@ public final class TransactionControlException extends SQLNonTransientException 
             + " (use SAVEPOINT, RELEASE and ROLLBACK TO for nested scopes)"
             + (outcome == Outcome.COMMITTED_BY_WORK
                 ? "; the work had already committed what it wrote before it was stopped"
-                : "; nothing the work wrote was committed"));
+                : outcome == Outcome.UNKNOWN
+                    ? "; the work committed and then failed, so whether its writes are in the"
+                        + " database cannot be told"
+                    : "; nothing the work wrote was committed"));
     this.outcome = outcome;
   }
 

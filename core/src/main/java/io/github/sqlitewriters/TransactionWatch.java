@@ -32,7 +32,12 @@ final class TransactionWatch implements SQLiteCommitListener {
     /** The work rolled the transaction back (or tried to commit and failed): none of it stayed. */
     ROLLED_BACK_BY_WORK,
     /** SQLite rolled the transaction back after an error (full disk, I/O): none of it stayed. */
-    ROLLED_BACK_BY_SQLITE
+    ROLLED_BACK_BY_SQLITE,
+    /**
+     * The work committed, then the same call failed with an error after which SQLite rolls back:
+     * the rollback may have undone the commit, or only a later statement. Hooks cannot tell.
+     */
+    UNCLEAR
   }
 
   /** The hooks seen since {@link #arm()}, oldest first: true for a commit, false for a rollback. */
@@ -106,7 +111,7 @@ final class TransactionWatch implements SQLiteCommitListener {
         && count >= 2
         && !events[1]
         && SqliteErrors.rollsBackTransaction(callError)) {
-      return Ending.ROLLED_BACK_BY_WORK;
+      return Ending.UNCLEAR;
     }
     return Ending.COMMITTED_BY_WORK;
   }
