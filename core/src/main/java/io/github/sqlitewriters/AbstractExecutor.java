@@ -128,7 +128,8 @@ abstract class AbstractExecutor implements WriteExecutor {
         healthy = SqlStatements.rollbackQuietly(connection, e);
         throw e;
       } finally {
-        healthy &= view == null || !view.changedState() || readerUnchanged(connection);
+        // A reader whose work ran more than row statements is replaced, as writers are.
+        healthy &= view == null || !view.changedState();
         readers.release(reader, healthy);
       }
     } finally {

@@ -111,12 +111,17 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     }
     Deque<Pending> transactionsToRun = new ArrayDeque<>();
     transactionsToRun.push(Pending.optimistic(tasks));
-    while (!transactionsToRun.isEmpty()) {
-      restoreOrReopen();
+    while (true) {
       List<Pending> next = runInOneTransaction(transactionsToRun.pop());
       for (int i = next.size() - 1; i >= 0; i--) {
         transactionsToRun.push(next.get(i));
       }
+      if (transactionsToRun.isEmpty()) {
+        return;
+      }
+      // The write loop restored the connection before this batch; a transaction since may have
+      // left it to restore or replace again.
+      restoreOrReopen();
     }
   }
 

@@ -30,7 +30,7 @@ final class ImmediateTransactions {
     void execute(String sql) throws SQLException;
   }
 
-  final String strategy;
+  private final String strategy;
   private final int busyTimeoutMillis;
   private final int nativeWaitMillis;
   private final long deadlineNanos;

@@ -207,13 +207,9 @@ final class SealedConnection {
       throw new TransactionControlException("Connection." + name + "()");
     }
     if (SQL_CALLS.contains(name) && args != null && args[0] instanceof String) {
-      String sql = (String) args[0];
-      SqlText.checkTransactionControl(sql);
-      if (SqlText.isSavepointStatement(sql)) {
-        usedSavepoints = true;
-      } else {
-        changedState |= !SqlText.onlyTouchesRows(sql);
-      }
+      SqlText.Kind kind = SqlText.classify((String) args[0]);
+      usedSavepoints |= kind == SqlText.Kind.SAVEPOINT;
+      changedState |= kind == SqlText.Kind.OTHER;
     }
     if (target == raw && name.equals("prepareStatement") && cache != null && cacheable(args)) {
       return lend(method, args);

@@ -17,60 +17,49 @@ final class SqlText {
 
   private SqlText() {}
 
-  /**
-   * Refuses SQL whose first word would begin or end the transaction. ROLLBACK TO (a savepoint) is
-   * fine; SAVEPOINT and RELEASE nest inside the executor's transaction and are fine too.
-   */
-  static void checkTransactionControl(String sql) throws TransactionControlException {
-    if (sql == null) {
-      return;
-    }
-    String[] words = leadingWords(sql, 3);
-    String first = words[0];
-    if (first.equals("BEGIN") || first.equals("COMMIT") || first.equals("END")) {
-      throw new TransactionControlException("the statement " + first);
-    }
-    if (first.equals("ROLLBACK")) {
-      String next = words[1].equals("TRANSACTION") ? words[2] : words[1];
-      if (!next.equals("TO")) {
-        throw new TransactionControlException("the statement ROLLBACK");
-      }
-    }
+  /** What a statement can do beyond its own rows, as far as its text tells. */
+  enum Kind {
+    /** One statement that reads or changes rows of existing tables, and nothing else. */
+    ROWS,
+    /** SAVEPOINT, RELEASE or ROLLBACK TO: a nested scope inside the executor's transaction. */
+    SAVEPOINT,
+    /**
+     * Anything else (a PRAGMA, ATTACH, DDL, several statements in one string): it may change the
+     * connection's state; erring towards this only costs a fresh connection.
+     */
+    OTHER
   }
 
   /**
-   * True if the SQL is one statement that reads or changes rows and nothing else. Anything else (a
-   * PRAGMA, ATTACH, DDL, several statements in one string) may change the connection's state, which
-   * the executor then checks; erring towards false only costs that check.
+   * Reads the SQL's first words once: refuses those that would begin or end the transaction (BEGIN,
+   * COMMIT, END, ROLLBACK but not ROLLBACK TO), and tells what the rest can do.
    */
-  static boolean onlyTouchesRows(String sql) {
+  static Kind classify(String sql) throws TransactionControlException {
     if (sql == null) {
-      return true;
-    }
-    int semicolon = sql.indexOf(';');
-    if (semicolon >= 0 && !sql.substring(semicolon + 1).isBlank()) {
-      return false;
-    }
-    return ROW_STATEMENTS.contains(leadingWords(sql, 1)[0]);
-  }
-
-  /**
-   * True for SAVEPOINT, RELEASE and ROLLBACK TO: nested scopes inside the executor's transaction.
-   */
-  static boolean isSavepointStatement(String sql) {
-    if (sql == null) {
-      return false;
+      return Kind.ROWS;
     }
     String[] words = leadingWords(sql, 3);
     switch (words[0]) {
+      case "BEGIN":
+      case "COMMIT":
+      case "END":
+        throw new TransactionControlException("the statement " + words[0]);
+      case "ROLLBACK":
+        if (!(words[1].equals("TRANSACTION") ? words[2] : words[1]).equals("TO")) {
+          throw new TransactionControlException("the statement ROLLBACK");
+        }
+        return Kind.SAVEPOINT;
       case "SAVEPOINT":
       case "RELEASE":
-        return true;
-      case "ROLLBACK":
-        return (words[1].equals("TRANSACTION") ? words[2] : words[1]).equals("TO");
+        return Kind.SAVEPOINT;
       default:
-        return false;
+        break;
     }
+    int semicolon = sql.indexOf(';');
+    if (semicolon >= 0 && !sql.substring(semicolon + 1).isBlank()) {
+      return Kind.OTHER;
+    }
+    return ROW_STATEMENTS.contains(words[0]) ? Kind.ROWS : Kind.OTHER;
   }
 
   /** The first {@code count} words of the SQL, upper case, skipping blanks and comments. */

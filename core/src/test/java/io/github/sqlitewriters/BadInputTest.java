@@ -45,7 +45,7 @@ class BadInputTest {
         good.add(executor.submit(TestDb.insert(k)));
         if (k % 10 == 0) {
           String truncated = "INSERT INTO t(k, v) VALUES (" + k + ", ";
-          bad.add(executor.submit(c -> execute(c, truncated)));
+          bad.add(executor.submit(c -> TestDb.execute(c, truncated)));
           bad.add(executor.submit(c -> TestDb.insert(1).run(c)));
         }
       }
@@ -82,7 +82,7 @@ class BadInputTest {
         long key = k;
         try {
           executor.write(
-              c -> execute(c, "INSERT INTO t(k, v) VALUES (" + key + ", '" + big + "')"));
+              c -> TestDb.execute(c, "INSERT INTO t(k, v) VALUES (" + key + ", '" + big + "')"));
           acknowledged++;
         } catch (SQLException e) {
           full = e;
@@ -95,8 +95,8 @@ class BadInputTest {
       assertEquals(acknowledged, TestDb.count(settings), "every acknowledged write is still there");
       assertEquals(acknowledged, (long) executor.read(c -> queryCount(c)), "reads still work");
 
-      executor.write(c -> execute(c, "DELETE FROM t WHERE k <= 5"));
-      executor.write(c -> execute(c, "INSERT INTO t(k, v) VALUES (100000, '" + big + "')"));
+      executor.write(c -> TestDb.execute(c, "DELETE FROM t WHERE k <= 5"));
+      executor.write(c -> TestDb.execute(c, "INSERT INTO t(k, v) VALUES (100000, '" + big + "')"));
       assertTrue(TestDb.hasKey(settings, 100000), "writes succeed again once room is made");
     }
   }
@@ -180,12 +180,6 @@ class BadInputTest {
             || message.contains("CORRUPT")
             || message.contains("not a database"),
         message);
-  }
-
-  private static int execute(java.sql.Connection c, String sql) throws SQLException {
-    try (Statement statement = c.createStatement()) {
-      return statement.executeUpdate(sql);
-    }
   }
 
   /** Scans the table itself, not its index, so a damaged table page is read. */

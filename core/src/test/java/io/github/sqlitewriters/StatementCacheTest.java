@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,19 +92,19 @@ class StatementCacheTest {
     SqliteSettings settings = TestDb.tableIn(dir);
     String insertU = "INSERT INTO u(a) VALUES (?)";
     try (WriteExecutor executor = Strategies.open(strategy, settings)) {
-      executor.write(c -> execute(c, "CREATE TABLE u(a)"));
+      executor.write(c -> TestDb.execute(c, "CREATE TABLE u(a)"));
       executor.write(c -> insertU(c, insertU, 1));
       // The table is replaced by one with another shape: the cached statement is prepared again.
-      executor.write(c -> execute(c, "DROP TABLE u"));
-      executor.write(c -> execute(c, "CREATE TABLE u(z, a)"));
+      executor.write(c -> TestDb.execute(c, "DROP TABLE u"));
+      executor.write(c -> TestDb.execute(c, "CREATE TABLE u(z, a)"));
       executor.write(c -> insertU(c, insertU, 2));
       assertEquals(2, TestDb.queryLong(settings.path(), "SELECT a FROM u"));
       // Gone: a clear error, and the statement is not lent again once the table is back.
-      executor.write(c -> execute(c, "DROP TABLE u"));
+      executor.write(c -> TestDb.execute(c, "DROP TABLE u"));
       SQLException missing =
           assertThrows(SQLException.class, () -> executor.write(c -> insertU(c, insertU, 3)));
       assertTrue(missing.getMessage().contains("no such table"), missing.getMessage());
-      executor.write(c -> execute(c, "CREATE TABLE u(a)"));
+      executor.write(c -> TestDb.execute(c, "CREATE TABLE u(a)"));
       executor.write(c -> insertU(c, insertU, 4));
       assertEquals(4, TestDb.queryLong(settings.path(), "SELECT a FROM u"));
       HostileWorkTest.assertKeepsServing(executor, settings);
@@ -124,12 +123,6 @@ class StatementCacheTest {
     try (PreparedStatement insert = c.prepareStatement(sql)) {
       insert.setLong(1, a);
       return insert.executeUpdate();
-    }
-  }
-
-  private static int execute(java.sql.Connection c, String sql) throws SQLException {
-    try (Statement statement = c.createStatement()) {
-      return statement.executeUpdate(sql);
     }
   }
 }

@@ -81,6 +81,13 @@ final class TestDb {
     };
   }
 
+  /** Runs one statement on the work's connection and returns its update count. */
+  static int execute(Connection c, String sql) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      return statement.executeUpdate(sql);
+    }
+  }
+
   /** Rows in t, counted through a connection of its own, outside any executor. */
   static long count(SqliteSettings settings) throws SQLException {
     return queryLong(settings.path(), "SELECT count(*) FROM t");
