@@ -1,10 +1,12 @@
 package io.github.sqlitewriters;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A bounded set of connections, opened on demand and reused, last returned first lent (a warm
@@ -44,6 +46,22 @@ final class ConnectionPool<C extends AutoCloseable> implements AutoCloseable {
   /** Waits for a free place, then lends an idle connection or opens a new one. */
   C acquire() throws SQLException, InterruptedException {
     permits.acquire();
+    return lend();
+  }
+
+  /**
+   * Waits for a free place until the timeout, then lends an idle connection or opens a new one.
+   *
+   * @return null if no place came free in time
+   */
+  C acquire(Duration timeout) throws SQLException, InterruptedException {
+    if (!permits.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+      return null;
+    }
+    return lend();
+  }
+
+  private C lend() throws SQLException {
     C connection = idle.pollFirst();
     if (connection != null) {
       return connection;

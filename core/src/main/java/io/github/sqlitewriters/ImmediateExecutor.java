@@ -2,22 +2,20 @@ package io.github.sqlitewriters;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code immediate}: each caller's work runs on its own thread, inside {@code BEGIN IMMEDIATE} ...
  * {@code COMMIT} sent as SQL on a pooled connection (see {@link ImmediateTransactions} for why).
  * Taking the write lock first means no transaction ever has to upgrade a lock.
  *
- * <p>Callers of one executor take turns in arrival order, through a fair lock in Java held from
- * before BEGIN IMMEDIATE until after COMMIT. So inside the process at most one caller at a time
- * meets SQLite's lock, and the others wait in a queue that serves them in order: SQLite's busy
- * handler wakes its sleepers by timer, not by arrival, which kept some waiting for seconds while
- * others went through. Waiting on a Java lock also parks a virtual thread and frees its carrier. A
- * wait inside SQLite does not: a native call keeps its carrier, and 1,000 virtual callers waiting
- * in the busy handler once held every carrier while the one holding the lock could not get a
- * carrier back to COMMIT.
+ * <p>Callers of one executor take turns in arrival order ({@link WriteTurns}), held from before
+ * BEGIN IMMEDIATE until after COMMIT. So inside the process at most one caller at a time meets
+ * SQLite's lock, and the others wait in a queue that serves them in order: SQLite's busy handler
+ * wakes its sleepers by timer, not by arrival, which kept some waiting for seconds while others
+ * went through. Waiting on a Java lock also parks a virtual thread and frees its carrier. A wait
+ * inside SQLite does not: a native call keeps its carrier, and 1,000 virtual callers waiting in the
+ * busy handler once held every carrier while the one holding the lock could not get a carrier back
+ * to COMMIT.
  *
  * <p>For the same reason the caller whose turn it is never waits inside SQLite either: its BEGIN
  * IMMEDIATE (or COMMIT) runs with the busy timeout set to zero, and one that meets another
@@ -32,7 +30,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
   /** The longest pause between two attempts at another process's lock: hand-off within a few ms. */
   static final Duration LONGEST_PAUSE = Duration.ofMillis(2);
 
-  private final ReentrantLock turns = new ReentrantLock(true);
+  private final WriteTurns turns;
   private final ConnectionPool<WriteConnection> connections;
   private final ImmediateTransactions transactions;
 
@@ -47,11 +45,16 @@ final class ImmediateExecutor extends CallerThreadExecutor {
                 options.maxConnections())
             .with(WriteConnection.open(openCheckedConnection(), stats));
     this.transactions = immediateTransactions(Duration.ZERO, LONGEST_PAUSE);
+    this.turns = new WriteTurns(name, options.busyDeadline());
   }
 
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
-    takeTurn(calledNanos);
+    try {
+      turns.take(calledNanos);
+    } catch (InterruptedException e) {
+      throw interrupted();
+    }
     try {
       WriteConnection writer = acquire(connections, calledNanos);
       stats.queueWait(System.nanoTime() - calledNanos);
@@ -67,24 +70,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
         connections.release(writer, healthy);
       }
     } finally {
-      turns.unlock();
-    }
-  }
-
-  /** Waits, parked and in arrival order, for this caller's turn, until its busy deadline. */
-  private void takeTurn(long calledNanos) throws SQLException {
-    long remaining = calledNanos + options.busyDeadline().toNanos() - System.nanoTime();
-    try {
-      if (!turns.tryLock(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
-        throw new SqliteBusyException(
-            SqliteBusyException.Code.BUSY,
-            name,
-            1,
-            Duration.ofNanos(System.nanoTime() - calledNanos),
-            new SQLException("still waiting behind other callers of this executor"));
-      }
-    } catch (InterruptedException e) {
-      throw interrupted();
+      turns.release();
     }
   }
 

@@ -223,7 +223,7 @@ final class SealedConnection {
       throw error;
     }
     afterCall(null);
-    boolean asksForKeys = args != null && args.length == 2 && asksForKeys(args[1]);
+    boolean asksForKeys = args != null && args.length == 2 && DataSourceObject.asksForKeys(args[1]);
     if (name.equals("prepareStatement") && asksForKeys) {
       return wrapAskingForKeys(result);
     }
@@ -323,17 +323,6 @@ final class SealedConnection {
       handler.reusable = false;
     }
     return NOT_ANSWERED;
-  }
-
-  /**
-   * JDBC asks for generated keys with {@code RETURN_GENERATED_KEYS} or with column indexes or
-   * names.
-   */
-  private static boolean asksForKeys(Object argument) {
-    if (argument instanceof Integer) {
-      return (Integer) argument == Statement.RETURN_GENERATED_KEYS;
-    }
-    return argument instanceof int[] || argument instanceof String[];
   }
 
   /** A prepared statement whose every execution reads back its generated key. */

@@ -62,6 +62,15 @@ final class SqlText {
     return ROW_STATEMENTS.contains(words[0]) ? Kind.ROWS : Kind.OTHER;
   }
 
+  /**
+   * True if one statement of {@link Kind#ROWS} can only read: SELECT or VALUES. Anything else,
+   * including a WITH that may end in an INSERT, is taken as a possible write.
+   */
+  static boolean onlyReads(String sql) {
+    String first = leadingWords(sql, 1)[0];
+    return first.equals("SELECT") || first.equals("VALUES");
+  }
+
   /** The first {@code count} words of the SQL, upper case, skipping blanks and comments. */
   private static String[] leadingWords(String sql, int count) {
     String[] words = new String[count];

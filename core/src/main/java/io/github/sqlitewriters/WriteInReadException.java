@@ -21,4 +21,9 @@ public final class WriteInReadException extends SQLNonTransientException {
         "25006",
         cause);
   }
+
+  /** For writes refused elsewhere than in read(), such as on a read-only DataSource connection. */
+  WriteInReadException(Throwable cause, String what) {
+    super(what + "; it runs with query_only=1", "25006", cause);
+  }
 }

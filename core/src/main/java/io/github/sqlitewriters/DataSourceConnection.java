@@ -1,0 +1,483 @@
+package io.github.sqlitewriters;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connection lent by {@link ImmediateDataSource}: the JDBC transaction calls a framework makes,
+ * turned into {@code immediate}'s turns and SQL-level transactions on a raw connection the caller
+ * never reaches. See {@link ImmediateDataSource} for the contract.
+ *
+ * <p>The raw connection stays in the state {@link WriteConnection} keeps it in (no driver
+ * transaction of its own); this class sends BEGIN, BEGIN IMMEDIATE, COMMIT and ROLLBACK as SQL.
+ * Calls are serialized on this object, so statements handed to another thread cannot interleave
+ * with a commit.
+ */
+final class DataSourceConnection implements InvocationHandler {
+  /** Where this connection's transaction stands. */
+  private enum State {
+    /** No transaction: the next statement of a manual-commit connection begins one. */
+    NONE,
+    /** A deferred read transaction on a read-only connection: no turn, no write lock. */
+    READING,
+    /** A BEGIN IMMEDIATE transaction holding this DataSource's write turn. */
+    WRITING,
+    /** SQLite rolled the transaction back by itself; only rollback() clears it. */
+    ROLLED_BACK_BY_SQLITE
+  }
+
+  private static final AtomicInteger SAVEPOINT_NAMES = new AtomicInteger();
+
+  private final ImmediateDataSource source;
+  private final WriteConnection writer;
+  private final Connection raw;
+  private final Connection view;
+
+  /** Statements handed out, closed with the connection: the raw one goes to another caller. */
+  private final List<Statement> opened = new ArrayList<>();
+
+  private boolean closed;
+  private boolean autoCommit = true;
+  private boolean readOnly;
+  private State state = State.NONE;
+  private SQLException sqliteRollback;
+
+  DataSourceConnection(ImmediateDataSource source, WriteConnection writer) {
+    this.source = source;
+    this.writer = writer;
+    this.raw = writer.connection;
+    this.view = (Connection) ImmediateDataSource.proxy(Connection.class, this);
+  }
+
+  Connection connection() {
+    return view;
+  }
+
+  boolean driverReadsKeys() {
+    return source.settings.generatedKeys().orElse(SqliteSettings.GeneratedKeys.AFTER_EVERY_INSERT)
+        == SqliteSettings.GeneratedKeys.AFTER_EVERY_INSERT;
+  }
+
+  @Override
+  public synchronized Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    String name = method.getName();
+    switch (name) {
+      case "close":
+      case "abort":
+        close();
+        return null;
+      case "isClosed":
+        return closed;
+      case "equals":
+        return proxy == args[0];
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      case "toString":
+        return ImmediateDataSource.NAME + " connection to " + source.settings.path();
+      default:
+        break;
+    }
+    checkOpen();
+    return connectionCall(method, args);
+  }
+
+  private Object connectionCall(Method method, Object[] args) throws Throwable {
+    switch (method.getName()) {
+      case "getAutoCommit":
+        return autoCommit;
+      case "setAutoCommit":
+        setAutoCommit((Boolean) args[0]);
+        return null;
+      case "commit":
+        end(true);
+        return null;
+      case "rollback":
+        if (args == null) {
+          end(false);
+        } else {
+          savepoint("ROLLBACK TO", (Savepoint) args[0]);
+        }
+        return null;
+      case "setSavepoint":
+        return setSavepoint(args == null ? null : (String) args[0]);
+      case "releaseSavepoint":
+        savepoint("RELEASE", (Savepoint) args[0]);
+        return null;
+      case "setReadOnly":
+        setReadOnly((Boolean) args[0]);
+        return null;
+      case "isReadOnly":
+        return readOnly;
+      case "setTransactionIsolation":
+        checkIsolation((Integer) args[0]);
+        return null;
+      case "getTransactionIsolation":
+        return Connection.TRANSACTION_SERIALIZABLE;
+      case "getMetaData":
+        return DataSourceObject.wrap(this, DatabaseMetaData.class, raw.getMetaData(), view, null);
+      case "createStatement":
+      case "prepareStatement":
+      case "prepareCall":
+        if (args != null && args[0] instanceof String) {
+          SqlText.classify((String) args[0]); // refuses BEGIN, COMMIT, ... before they exist
+        }
+        Statement statement = (Statement) DataSourceObject.forward(raw, method, args);
+        opened.add(statement);
+        return DataSourceObject.statement(this, method, args, statement);
+      default:
+        return DataSourceObject.call(this, Connection.class, raw, view, method, args);
+    }
+  }
+
+  /** The view every route back to a connection ends at. */
+  Connection view() {
+    return view;
+  }
+
+  void checkOpen() throws SQLException {
+    if (closed) {
+      throw new SQLException("this " + ImmediateDataSource.NAME + " connection is closed", "08003");
+    }
+  }
+
+  /** The key of the last INSERT on this connection, for work that asked for keys. */
+  ResultSet lastInsertRowid() throws SQLException {
+    Statement statement = raw.createStatement();
+    opened.add(statement);
+    return (ResultSet)
+        DataSourceObject.wrap(
+            this,
+            ResultSet.class,
+            statement.executeQuery("SELECT last_insert_rowid()"),
+            null,
+            null);
+  }
+
+  /** A statement closed by its caller is no longer closed with the connection. */
+  synchronized void forget(Statement statement) {
+    opened.remove(statement);
+  }
+
+  /**
+   * Runs one execution of a statement under this connection's transaction rules.
+   *
+   * @param sql the statement's SQL, or null for a batch of plain statements (treated as writes)
+   * @param call runs it; told whether the transaction commits right after (auto-commit), so that it
+   *     reads any rows before
+   */
+  synchronized Object execute(String sql, SqlText.Kind kind, DataSourceObject.Execution call)
+      throws Throwable {
+    checkOpen();
+    if (state == State.ROLLED_BACK_BY_SQLITE) {
+      throw rolledBackBySqlite();
+    }
+    if (!autoCommit) {
+      begin();
+      return watched(call, kind, false);
+    }
+    if (kind == SqlText.Kind.SAVEPOINT) {
+      throw new SQLException(
+          "savepoints need a transaction: call setAutoCommit(false) first, then setSavepoint()");
+    }
+    if (readOnly || (sql != null && kind == SqlText.Kind.ROWS && SqlText.onlyReads(sql))) {
+      return watched(call, kind, false);
+    }
+    if (kind == SqlText.Kind.OTHER) {
+      // A PRAGMA or DDL: many may not run inside a transaction (synchronous, journal_mode), so it
+      // runs as it is, but in turn, so that no write of this DataSource's meets it.
+      takeTurn(System.nanoTime());
+      try {
+        return watched(call, kind, false);
+      } finally {
+        source.turns.release();
+      }
+    }
+    // Auto-commit and it may write: a transaction of its own, in turn.
+    begin();
+    Object result;
+    try {
+      result = watched(call, kind, true);
+    } catch (Throwable e) {
+      if (state != State.NONE) {
+        endQuietly(e);
+      }
+      throw e;
+    }
+    end(true);
+    return result;
+  }
+
+  /** Runs a call and reads SQLite's hooks afterwards: did SQLite end the transaction? */
+  private Object watched(DataSourceObject.Execution call, SqlText.Kind kind, boolean commitsNext)
+      throws Throwable {
+    if (kind == SqlText.Kind.OTHER) {
+      // A PRAGMA, DDL, ATTACH: the raw connection may differ from the settings afterwards.
+      writer.replace();
+    }
+    try {
+      Object result = call.run(commitsNext);
+      afterCall(null);
+      return result;
+    } catch (SQLException e) {
+      afterCall(e);
+      if (readOnly && SqliteErrors.isReadOnly(e)) {
+        throw new WriteInReadException(
+            e, "a read-only " + ImmediateDataSource.NAME + " connection tried to write");
+      }
+      throw SqliteErrors.forCaller(e, ImmediateDataSource.NAME, 1, System.nanoTime());
+    }
+  }
+
+  private void afterCall(SQLException error) throws SQLException {
+    if (state != State.WRITING || !writer.watch.fired()) {
+      return;
+    }
+    // SQL cannot say COMMIT here (refused by its text), so a hook means SQLite ended it.
+    writer.watch.disarm();
+    source.turns.release();
+    source.stats.rolledBack();
+    state = State.ROLLED_BACK_BY_SQLITE;
+    sqliteRollback =
+        new SQLException(
+            "SQLite rolled back the transaction"
+                + (error == null ? "" : " after: " + error.getMessage()),
+            "40000",
+            error);
+    writer.suspect();
+  }
+
+  private SQLException rolledBackBySqlite() {
+    SQLException error =
+        new SQLException(
+            "the transaction is over, " + sqliteRollback.getMessage() + "; call rollback()",
+            "40000",
+            sqliteRollback.getCause());
+    return error;
+  }
+
+  private void begin() throws SQLException {
+    if (state != State.NONE) {
+      return;
+    }
+    if (readOnly) {
+      writer.control.execute("BEGIN");
+      state = State.READING;
+      return;
+    }
+    long called = System.nanoTime();
+    takeTurn(called);
+    try {
+      source.transactions.begin(raw, writer.control, called);
+    } catch (InterruptedException e) {
+      source.turns.release();
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(ImmediateDataSource.NAME);
+    } catch (SQLException | RuntimeException e) {
+      source.turns.release();
+      source.stats.taskFailed(e);
+      throw e;
+    }
+    source.stats.queueWait(System.nanoTime() - called);
+    writer.watch.arm();
+    state = State.WRITING;
+  }
+
+  private void takeTurn(long called) throws SQLException {
+    try {
+      source.turns.take(called);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(ImmediateDataSource.NAME);
+    } catch (SqliteBusyException e) {
+      source.stats.taskFailed(e);
+      throw e;
+    }
+  }
+
+  /** commit() or rollback(): ends whatever transaction is open. */
+  private void end(boolean commit) throws SQLException {
+    if (autoCommit && state == State.NONE) {
+      throw new SQLException(
+          (commit ? "commit()" : "rollback()") + " in auto-commit mode: nothing to end");
+    }
+    switch (state) {
+      case READING:
+        state = State.NONE;
+        writer.control.execute(commit ? "COMMIT" : "ROLLBACK");
+        return;
+      case WRITING:
+        state = State.NONE;
+        writer.watch.disarm();
+        try {
+          finishWrite(commit);
+        } finally {
+          source.turns.release();
+        }
+        return;
+      case ROLLED_BACK_BY_SQLITE:
+        state = State.NONE;
+        if (commit) {
+          throw rolledBackBySqlite();
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private void finishWrite(boolean commit) throws SQLException {
+    if (!commit) {
+      source.stats.rolledBack();
+      SQLException failed = new SQLException("rollback failed");
+      if (!SqlStatements.rollbackQuietly(raw, failed)) {
+        writer.suspect();
+        throw failed;
+      }
+      return;
+    }
+    try {
+      source.transactions.commit(raw, writer.control);
+      source.stats.committed(1);
+    } catch (InterruptedException e) {
+      failedCommit(e);
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(ImmediateDataSource.NAME);
+    } catch (SQLException | RuntimeException e) {
+      failedCommit(e);
+      source.stats.taskFailed(e);
+      throw e;
+    }
+  }
+
+  /** A COMMIT that failed leaves the transaction open: roll it back, check the connection. */
+  private void failedCommit(Exception e) {
+    SqlStatements.rollbackQuietly(raw, e);
+    source.stats.rolledBack();
+    writer.suspect();
+  }
+
+  private void endQuietly(Throwable cause) {
+    try {
+      end(false);
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /** JDBC: switching auto-commit on inside a transaction commits it. */
+  private void setAutoCommit(boolean on) throws SQLException {
+    if (on && !autoCommit && state != State.NONE) {
+      end(true);
+    }
+    autoCommit = on;
+  }
+
+  private void setReadOnly(boolean on) throws SQLException {
+    if (on == readOnly) {
+      return;
+    }
+    if (state != State.NONE) {
+      throw new SQLException("setReadOnly() inside a transaction: commit or roll back first");
+    }
+    writer.control.execute(on ? "PRAGMA query_only=1" : "PRAGMA query_only=0");
+    readOnly = on;
+  }
+
+  private static void checkIsolation(int level) throws SQLException {
+    if (level != Connection.TRANSACTION_SERIALIZABLE) {
+      throw new SQLFeatureNotSupportedException(
+          "SQLite transactions are serializable; isolation level " + level + " is not offered");
+    }
+  }
+
+  private Savepoint setSavepoint(String label) throws SQLException {
+    if (autoCommit) {
+      throw new SQLException("setSavepoint() in auto-commit mode: call setAutoCommit(false) first");
+    }
+    if (state == State.ROLLED_BACK_BY_SQLITE) {
+      throw rolledBackBySqlite();
+    }
+    begin();
+    NamedSavepoint savepoint = new NamedSavepoint(SAVEPOINT_NAMES.incrementAndGet(), label);
+    SqlStatements.execute(raw, "SAVEPOINT " + savepoint.sqlName());
+    return savepoint;
+  }
+
+  private void savepoint(String verb, Savepoint savepoint) throws SQLException {
+    if (state == State.ROLLED_BACK_BY_SQLITE) {
+      throw rolledBackBySqlite();
+    }
+    if (!(savepoint instanceof NamedSavepoint) || state == State.NONE) {
+      throw new SQLException(verb + " of a savepoint this transaction did not set");
+    }
+    SqlStatements.execute(raw, verb + " " + ((NamedSavepoint) savepoint).sqlName());
+  }
+
+  /**
+   * Ends the loan: closes what the caller left open, rolls back an open transaction, and gives the
+   * raw connection back to be reset (read-only mode ended, settings checked) or replaced.
+   */
+  private void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (SQLException ignored) {
+        // Closed with the raw connection at the latest.
+      }
+    }
+    opened.clear();
+    if (state != State.NONE) {
+      endQuietly(new SQLException("closing"));
+    }
+    if (readOnly) {
+      // query_only is set back by the reset below, which checks every setting.
+      writer.suspect();
+    }
+    source.release(writer);
+  }
+
+  /** A savepoint set through {@code setSavepoint}, under a name no SQL of the caller uses. */
+  private static final class NamedSavepoint implements Savepoint {
+    private final int id;
+    private final String label;
+
+    NamedSavepoint(int id, String label) {
+      this.id = id;
+      this.label = label;
+    }
+
+    String sqlName() {
+      return "sqlite_writers_savepoint_" + id;
+    }
+
+    @Override
+    public int getSavepointId() throws SQLException {
+      if (label != null) {
+        throw new SQLException("a named savepoint has no id: use getSavepointName()");
+      }
+      return id;
+    }
+
+    @Override
+    public String getSavepointName() throws SQLException {
+      if (label == null) {
+        throw new SQLException("an unnamed savepoint has no name: use getSavepointId()");
+      }
+      return label;
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package io.github.sqlitewriters;
+
+import java.io.PrintWriter;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * A {@link DataSource} whose write transactions take {@code immediate}'s turns: the way to adopt a
+ * safe strategy from Spring's {@code JdbcTemplate} and {@code @Transactional}, Jdbi, jOOQ or
+ * anything else that takes a {@code DataSource}, without rewriting the data layer.
+ *
+ * <p>Why it exists: the setups those frameworks meet by default (a pool of plain sqlite-jdbc
+ * connections, deferred transactions) lose writes to {@code SQLITE_BUSY}, most of all in the
+ * transaction that counts and then inserts, whose read lock SQLite refuses to upgrade at once, busy
+ * timeout or not. Its contract, per connection it lends:
+ *
+ * <ul>
+ *   <li>Every connection is opened with the {@link SqliteSettings} applied and read back, and is
+ *       reset when it is closed: an open transaction rolled back, read-only mode ended, settings
+ *       checked and restored, a connection that ran DDL or a PRAGMA replaced by a fresh one.
+ *   <li>A transaction ({@code setAutoCommit(false)} ... {@code commit()}) begins at its first
+ *       statement with {@code BEGIN IMMEDIATE}, after waiting for its turn in arrival order among
+ *       this DataSource's writers (see {@code immediate}), and keeps the turn until {@code
+ *       commit()} or {@code rollback()}. Unlike sqlite-jdbc's IMMEDIATE mode, nothing holds the
+ *       lock between transactions.
+ *   <li>A read-only transaction ({@code setReadOnly(true)}, Spring's {@code readOnly = true}) takes
+ *       no turn and no write lock: it runs as a deferred transaction on a {@code query_only}
+ *       connection, and a write in it fails with {@link WriteInReadException}.
+ *   <li>In auto-commit mode a statement that reads runs as it is; one that may write runs in a
+ *       {@code BEGIN IMMEDIATE} ... {@code COMMIT} of its own, in turn.
+ *   <li>Waiting ends at the busy deadline ({@link ExecutorOptions#busyDeadline()}) with {@link
+ *       SqliteBusyException}, an {@code SQLException}, so frameworks translate it as they do any.
+ *   <li>Transactions are ended through the connection only: SQL that begins or ends one ({@code
+ *       BEGIN}, {@code COMMIT}, {@code END}, {@code ROLLBACK}) is refused with {@link
+ *       TransactionControlException}; savepoints ({@code setSavepoint}, Spring's nested
+ *       transactions) work inside a transaction. A transaction that SQLite rolls back by itself (a
+ *       full disk, {@code INSERT OR ROLLBACK}) refuses every further statement and its {@code
+ *       commit()} fails, so no later statement runs outside a turn and nothing is reported
+ *       committed that is not.
+ *   <li>Nothing reached from a connection leads to the raw sqlite-jdbc connection ({@code unwrap}
+ *       is refused), and nothing works on it after {@code close()}: the raw connection is lent to
+ *       the next caller by then.
+ * </ul>
+ *
+ * <p>One connection per thread, as with any pool: a thread that opens a second write transaction
+ * while its first holds the turn waits for itself until the busy deadline. At most {@link
+ * ExecutorOptions#maxConnections()} connections are lent at once; {@code getConnection()} waits for
+ * one until the busy deadline.
+ */
+public final class ImmediateDataSource implements DataSource, AutoCloseable {
+  /** The name this DataSource gives in errors, statistics and benchmark results. */
+  public static final String NAME = "immediate-data-source";
+
+  final SqliteSettings settings;
+  final ExecutorOptions options;
+  final StatsRecorder stats = new StatsRecorder();
+  final WriteTurns turns;
+  final ImmediateTransactions transactions;
+  private final ConnectionPool<WriteConnection> connections;
+  private volatile boolean closed;
+
+  private ImmediateDataSource(SqliteSettings settings, ExecutorOptions options)
+      throws SQLException {
+    this.settings = settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST);
+    this.options = options;
+    this.turns = new WriteTurns(NAME, options.busyDeadline());
+    Connection first = this.settings.openConnection();
+    DatabaseFile file;
+    try {
+      this.settings.checkWritable(first);
+      file = new DatabaseFile(this.settings.path());
+    } catch (java.io.IOException | SQLException | RuntimeException e) {
+      first.close();
+      if (e instanceof SQLException) {
+        throw (SQLException) e;
+      }
+      throw new SqliteOpenException(settings.path(), "cannot open: " + e, e);
+    }
+    this.transactions =
+        new ImmediateTransactions(
+            NAME,
+            this.settings.busyTimeout(),
+            Duration.ZERO,
+            options.busyDeadline(),
+            ImmediateExecutor.LONGEST_PAUSE,
+            stats,
+            file);
+    this.connections =
+        new ConnectionPool<>(
+                () -> WriteConnection.open(this.settings.openConnection(), stats),
+                options.maxConnections())
+            .with(WriteConnection.open(first, stats));
+  }
+
+  /**
+   * Opens the DataSource and one connection, so that a bad path, a file that is not a database or a
+   * read-only file fails here.
+   *
+   * @throws SqliteOpenException if the file cannot be opened for writing
+   */
+  public static ImmediateDataSource open(SqliteSettings settings, ExecutorOptions options)
+      throws SQLException {
+    return new ImmediateDataSource(
+        Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * Lends a connection in auto-commit mode, waiting for a free one until the busy deadline.
+   *
+   * @throws SqliteBusyException if every connection stayed lent until the deadline
+   */
+  @Override
+  public Connection getConnection() throws SQLException {
+    if (closed) {
+      throw new SQLException(NAME + " on " + settings.path() + " is closed", "08003");
+    }
+    long called = System.nanoTime();
+    WriteConnection writer;
+    try {
+      writer = connections.acquire(options.busyDeadline());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(NAME);
+    }
+    if (writer == null) {
+      throw new SqliteBusyException(
+          SqliteBusyException.Code.BUSY,
+          NAME,
+          1,
+          Duration.ofNanos(System.nanoTime() - called),
+          new SQLException("all " + options.maxConnections() + " connections stayed lent"));
+    }
+    return new DataSourceConnection(this, writer).connection();
+  }
+
+  /** Takes a connection back from a closed {@link DataSourceConnection}, reset or replaced. */
+  void release(WriteConnection writer) {
+    boolean healthy = writer.restore(settings);
+    if (!healthy) {
+      stats.connectionReopened();
+    }
+    connections.release(writer, healthy);
+  }
+
+  /** User names and passwords mean nothing to SQLite. */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException(
+        NAME + " has no users: SQLite files have no login; call getConnection()");
+  }
+
+  /** What the DataSource has done since it opened, counted as an executor counts. */
+  public ExecutorStats stats() {
+    return stats.snapshot();
+  }
+
+  /** The settings every connection runs with. */
+  public SqliteSettings settings() {
+    return settings;
+  }
+
+  /** Closes every connection, lent ones included; later calls to getConnection() fail. */
+  @Override
+  public void close() {
+    closed = true;
+    connections.close();
+  }
+
+  @Override
+  public PrintWriter getLogWriter() {
+    return null;
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) {
+    // Nothing is logged: failures reach callers as exceptions.
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) {
+    // The wait for a connection is the busy deadline, set in ExecutorOptions.
+  }
+
+  @Override
+  public int getLoginTimeout() {
+    return (int) options.busyDeadline().toSeconds();
+  }
+
+  @Override
+  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+    throw new SQLFeatureNotSupportedException(NAME + " does not log through java.util.logging");
+  }
+
+  /** Only this DataSource itself: nothing leads to the raw connections. */
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException(NAME + " is not a wrapper for " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  @Override
+  public String toString() {
+    return NAME + " on " + settings.path();
+  }
+
+  static Object proxy(Class<?> iface, java.lang.reflect.InvocationHandler handler) {
+    return Proxy.newProxyInstance(
+        ImmediateDataSource.class.getClassLoader(), new Class<?>[] {iface}, handler);
+  }
+}
