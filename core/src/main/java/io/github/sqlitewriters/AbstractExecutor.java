@@ -165,6 +165,11 @@ abstract class AbstractExecutor implements WriteExecutor {
     }
   }
 
+  /** Callers waiting for their turn or in the writer's queue, for metrics: none by default. */
+  int queueDepth() {
+    return 0;
+  }
+
   @Override
   public final String name() {
     return name;

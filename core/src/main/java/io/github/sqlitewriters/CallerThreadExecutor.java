@@ -66,6 +66,7 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
       if (!admission.tryAcquire()
           && !admission.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
         lifecycle.exit();
+        stats.queueFull();
         return CompletableFuture.failedFuture(
             new WriteQueueFullException(name, options.queueCapacity(), timeout));
       }
@@ -92,11 +93,14 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
   }
 
   private <T> T runCounted(SqlWork<T> work, long calledNanos) throws SQLException {
+    stats.accepted();
     try {
       return runTransaction(work, calledNanos);
     } catch (Throwable e) {
       stats.taskFailed(e);
       throw e;
+    } finally {
+      stats.finished(calledNanos);
     }
   }
 

@@ -51,6 +51,8 @@ final class DataSourceConnection implements InvocationHandler {
   private boolean readOnly;
   private State state = State.NONE;
   private SQLException sqliteRollback;
+  private long begunNanos;
+  private long calledNanos;
 
   DataSourceConnection(ImmediateDataSource source, WriteConnection writer) {
     this.source = source;
@@ -245,6 +247,7 @@ final class DataSourceConnection implements InvocationHandler {
     // SQL cannot say COMMIT here (refused by its text), so a hook means SQLite ended it.
     writer.watch.disarm();
     source.turns.release();
+    source.stats.finished(calledNanos);
     source.stats.rolledBack();
     state = State.ROLLED_BACK_BY_SQLITE;
     sqliteRollback =
@@ -275,19 +278,29 @@ final class DataSourceConnection implements InvocationHandler {
       return;
     }
     long called = System.nanoTime();
-    takeTurn(called);
+    source.stats.accepted();
+    calledNanos = called;
+    try {
+      takeTurn(called);
+    } catch (SQLException e) {
+      source.stats.finished(called);
+      throw e;
+    }
     try {
       source.transactions.begin(raw, writer.control, called);
     } catch (InterruptedException e) {
       source.turns.release();
+      source.stats.finished(called);
       Thread.currentThread().interrupt();
       throw WriteInterruptedException.notCommitted(ImmediateDataSource.NAME);
     } catch (SQLException | RuntimeException e) {
       source.turns.release();
+      source.stats.finished(called);
       source.stats.taskFailed(e);
       throw e;
     }
-    source.stats.queueWait(System.nanoTime() - called);
+    begunNanos = System.nanoTime();
+    source.stats.queueWait(begunNanos - called);
     writer.watch.arm();
     state = State.WRITING;
   }
@@ -322,6 +335,7 @@ final class DataSourceConnection implements InvocationHandler {
           finishWrite(commit);
         } finally {
           source.turns.release();
+          source.stats.finished(calledNanos);
         }
         return;
       case ROLLED_BACK_BY_SQLITE:
@@ -346,7 +360,7 @@ final class DataSourceConnection implements InvocationHandler {
       return;
     }
     try {
-      source.transactions.commit(raw, writer.control);
+      source.transactions.commit(raw, writer.control, 1, begunNanos);
       source.stats.committed(1);
     } catch (InterruptedException e) {
       failedCommit(e);

@@ -21,6 +21,7 @@ import java.time.Duration;
  *     such as a full disk) left them in a state the executor could not restore in place
  * @param statementsReused prepared statements that works got from the product strategies' cache
  *     instead of preparing them again
+ * @param queueFullRefusals callers refused with {@link WriteQueueFullException}
  */
 public record ExecutorStats(
     long transactionsCommitted,
@@ -31,7 +32,8 @@ public record ExecutorStats(
     long busyFailures,
     Duration longestQueueWait,
     long connectionsReopened,
-    long statementsReused) {
+    long statementsReused,
+    long queueFullRefusals) {
 
   /** Committed tasks per committed transaction: above 1 only where transactions are shared. */
   public double tasksPerTransaction() {

@@ -318,7 +318,7 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     }
     long commitStart = System.nanoTime();
     try {
-      transactions.commit(write.connection, write.control);
+      transactions.commit(write.connection, write.control, done.size(), start);
       lingerNanos = Math.min(LONGEST_LINGER_NANOS, (System.nanoTime() - commitStart) / 2);
       callersAtLastCommit = done.size() + queued();
     } catch (Throwable e) {

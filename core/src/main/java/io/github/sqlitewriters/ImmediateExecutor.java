@@ -75,6 +75,11 @@ final class ImmediateExecutor extends CallerThreadExecutor {
   }
 
   @Override
+  int queueDepth() {
+    return turns.waiting();
+  }
+
+  @Override
   void closeConnections() {
     connections.close();
   }

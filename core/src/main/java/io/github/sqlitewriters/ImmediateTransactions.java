@@ -80,12 +80,21 @@ final class ImmediateTransactions {
   }
 
   /**
-   * Commits, retrying until the deadline (a rollback-journal COMMIT waits for readers). If this
-   * throws, the transaction is still open and the caller must roll it back.
+   * Commits, retrying until the deadline (a rollback-journal COMMIT waits for readers), and tells
+   * the statistics and JFR how long the transaction ran and its COMMIT took. If this throws, the
+   * transaction is still open and the caller must roll it back.
+   *
+   * @param tasks the callers' works the transaction holds
+   * @param begunNanos when its BEGIN IMMEDIATE returned
    */
-  void commit(Connection connection, SqlRunner runner) throws SQLException, InterruptedException {
+  void commit(Connection connection, SqlRunner runner, int tasks, long begunNanos)
+      throws SQLException, InterruptedException {
+    long start = System.nanoTime();
+    CommitEvent event = CommitEvent.start();
     // The work is done: COMMIT gets a whole busy deadline of its own before it is given up.
-    retryWhileBusy(connection, runner, "COMMIT", System.nanoTime() + deadlineNanos);
+    retryWhileBusy(connection, runner, "COMMIT", start + deadlineNanos);
+    event.finish(strategy, tasks);
+    stats.commitTook(tasks, start - begunNanos, System.nanoTime() - start);
   }
 
   /**
@@ -102,6 +111,7 @@ final class ImmediateTransactions {
       throws SQLException, InterruptedException {
     Connection connection = writer.connection;
     begin(connection, writer.control, calledNanos);
+    long begun = System.nanoTime();
     SealedConnection view =
         new SealedConnection(strategy, connection, writer.watch, writer.statements);
     T result;
@@ -121,7 +131,7 @@ final class ImmediateTransactions {
       throw SqlStatements.rethrowable(ended(writer, view, refused));
     }
     try {
-      commit(connection, writer.control);
+      commit(connection, writer.control, 1, begun);
     } catch (Throwable e) {
       SqlStatements.rollbackQuietly(connection, e);
       stats.rolledBack();
@@ -155,6 +165,7 @@ final class ImmediateTransactions {
       throws SQLException, InterruptedException {
     long start = System.nanoTime();
     Backoff backoff = new Backoff(deadlineAtNanos, longestPauseNanos);
+    BusyWaitEvent waiting = null;
     for (int attempt = 1; ; attempt++) {
       int attemptTimeout = (int) Math.min(nativeWaitMillis, backoff.remainingNanos() / 1_000_000);
       boolean shortened = attemptTimeout < busyTimeoutMillis;
@@ -163,9 +174,20 @@ final class ImmediateTransactions {
           setBusyTimeout(connection, attemptTimeout);
         }
         runner.execute(sql);
+        if (waiting != null) {
+          waiting.finish(strategy, sql, attempt, false);
+        }
         return;
       } catch (SQLException e) {
-        if (!SqliteErrors.isBusy(e) || !backoff.pause()) {
+        boolean busy = SqliteErrors.isBusy(e);
+        if (busy && waiting == null) {
+          waiting = new BusyWaitEvent();
+          waiting.begin();
+        }
+        if (!busy || !backoff.pause()) {
+          if (waiting != null) {
+            waiting.finish(strategy, sql, attempt, busy);
+          }
           throw SqliteErrors.forCaller(e, strategy, attempt, start);
         }
         stats.busyRetry();

@@ -30,9 +30,14 @@ final class JdbcTransactions {
     SealedConnection view = new SealedConnection(strategy, connection, null, null);
     try {
       connection.setAutoCommit(false);
+      long begun = System.nanoTime();
       result = work.run(view.connection());
       view.seal();
+      long commitStart = System.nanoTime();
+      CommitEvent event = CommitEvent.start();
       connection.commit();
+      event.finish(strategy, 1);
+      stats.commitTook(1, commitStart - begun, System.nanoTime() - commitStart);
     } catch (Throwable e) {
       view.seal();
       rollbackQuietly(connection, e);

@@ -15,6 +15,66 @@ final class StatsRecorder {
   private final AtomicLong longestQueueWaitNanos = new AtomicLong();
   private final LongAdder connectionsReopened = new LongAdder();
   private final LongAdder statementsReused = new LongAdder();
+  private final LongAdder queueFullRefusals = new LongAdder();
+  private final LongAdder accepted = new LongAdder();
+  private final LongAdder finished = new LongAdder();
+  private volatile WriteObserver observer = WriteObserver.NONE;
+
+  /** Adds an observer of timings; several may watch one executor. */
+  synchronized void observe(WriteObserver added) {
+    WriteObserver before = observer;
+    observer =
+        before == WriteObserver.NONE
+            ? added
+            : new WriteObserver() {
+              @Override
+              public void queueWait(long nanos) {
+                before.queueWait(nanos);
+                added.queueWait(nanos);
+              }
+
+              @Override
+              public void committed(int tasks, long runNanos, long commitNanos) {
+                before.committed(tasks, runNanos, commitNanos);
+                added.committed(tasks, runNanos, commitNanos);
+              }
+
+              @Override
+              public void finished(long endToEndNanos) {
+                before.finished(endToEndNanos);
+                added.finished(endToEndNanos);
+              }
+            };
+  }
+
+  /** A caller handed a task in; it is in flight until {@link #finished}. */
+  void accepted() {
+    accepted.increment();
+  }
+
+  /** A task handed in at {@code calledNanos} ended, committed or not. */
+  void finished(long calledNanos) {
+    finished.increment();
+    WriteObserver watching = observer;
+    if (watching != WriteObserver.NONE) {
+      watching.finished(System.nanoTime() - calledNanos);
+    }
+  }
+
+  /** Tasks handed in and not yet ended. */
+  long inFlight() {
+    return accepted.sum() - finished.sum();
+  }
+
+  /** A COMMIT returned: its transaction ran {@code runNanos}, the COMMIT {@code commitNanos}. */
+  void commitTook(int tasks, long runNanos, long commitNanos) {
+    observer.committed(tasks, runNanos, commitNanos);
+  }
+
+  /** A caller was refused because the queue stayed full. */
+  void queueFull() {
+    queueFullRefusals.increment();
+  }
 
   void committed(int tasks) {
     transactionsCommitted.increment();
@@ -49,6 +109,7 @@ final class StatsRecorder {
 
   /** A task's work started {@code waitedNanos} after it was handed in. */
   void queueWait(long waitedNanos) {
+    observer.queueWait(waitedNanos);
     if (waitedNanos > longestQueueWaitNanos.get()) {
       longestQueueWaitNanos.accumulateAndGet(waitedNanos, Math::max);
     }
@@ -64,6 +125,7 @@ final class StatsRecorder {
         busyFailures.sum(),
         Duration.ofNanos(longestQueueWaitNanos.get()),
         connectionsReopened.sum(),
-        statementsReused.sum());
+        statementsReused.sum(),
+        queueFullRefusals.sum());
   }
 }

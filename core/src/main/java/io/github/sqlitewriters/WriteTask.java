@@ -20,13 +20,20 @@ final class WriteTask<T> {
   private static final int WITHDRAWN = 2;
 
   private final SqlWork<T> work;
+  private final StatsRecorder stats;
   private final CompletableFuture<T> future = new CompletableFuture<>();
   private final AtomicInteger state = new AtomicInteger(QUEUED);
   private final long queuedNanos = System.nanoTime();
   private T result;
 
+  /** A task whose timings nobody counts, such as the writer's STOP mark. */
   WriteTask(SqlWork<T> work) {
+    this(work, new StatsRecorder());
+  }
+
+  WriteTask(SqlWork<T> work, StatsRecorder stats) {
     this.work = work;
+    this.stats = stats;
   }
 
   CompletableFuture<T> future() {
@@ -35,12 +42,21 @@ final class WriteTask<T> {
 
   /** The writer takes the task; false if it was withdrawn or its future cancelled. */
   boolean claim() {
-    return !future.isDone() && state.compareAndSet(QUEUED, CLAIMED);
+    if (future.isDone()) {
+      // Cancelled while queued: it ends here, without running.
+      withdraw();
+      return false;
+    }
+    return state.compareAndSet(QUEUED, CLAIMED);
   }
 
   /** The caller takes the task back; false if the writer has claimed it already. */
   boolean withdraw() {
-    return state.compareAndSet(QUEUED, WITHDRAWN);
+    if (state.compareAndSet(QUEUED, WITHDRAWN)) {
+      stats.finished(queuedNanos);
+      return true;
+    }
+    return false;
   }
 
   long queuedNanos() {
@@ -54,10 +70,12 @@ final class WriteTask<T> {
 
   /** The transaction holding this task committed. */
   void succeed() {
+    stats.finished(queuedNanos);
     future.complete(result);
   }
 
   void fail(Throwable error) {
+    stats.finished(queuedNanos);
     result = null;
     future.completeExceptionally(error);
   }

@@ -46,6 +46,11 @@ final class WriteTurns {
     }
   }
 
+  /** Callers waiting for their turn now, about. */
+  int waiting() {
+    return turn.getQueueLength();
+  }
+
   /** Ends the turn; the longest waiting caller goes next. */
   void release() {
     turn.release();

@@ -105,11 +105,13 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
   private <T> WriteTask<T> enqueue(SqlWork<T> work) throws SQLException {
     lifecycle.enter();
     try {
-      WriteTask<T> task = new WriteTask<>(work);
+      WriteTask<T> task = new WriteTask<>(work, stats);
       Duration timeout = options.submitTimeout();
       if (!queue.offer(task) && !queue.offer(task, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        stats.queueFull();
         throw new WriteQueueFullException(name, options.queueCapacity(), timeout);
       }
+      stats.accepted();
       return task;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -185,6 +187,11 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
   /** Tasks waiting in the queue now. */
   final int queued() {
     return queue.size();
+  }
+
+  @Override
+  final int queueDepth() {
+    return queued();
   }
 
   /** The most tasks taken from the queue at once. */
