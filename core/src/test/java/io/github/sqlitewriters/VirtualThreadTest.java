@@ -109,6 +109,48 @@ class VirtualThreadTest {
   }
 
   /**
+   * The DataSource's writers take the same turns as {@code immediate}: 1,000 virtual threads, each
+   * with its own connection and a transaction that blocks inside, all commit in bounded time.
+   */
+  @org.junit.jupiter.api.Test
+  void thousandVirtualThreadsThroughTheDataSourceFinish() throws Exception {
+    ExecutorService threads = virtualThreads();
+    assumeTrue(threads != null, "this JVM has no virtual threads");
+    SqliteSettings settings = TestDb.tableIn(dir);
+    LongAdder failed = new LongAdder();
+    try (ImmediateDataSource dataSource =
+        ImmediateDataSource.open(
+            settings, ExecutorOptions.builder().maxConnections(THREADS).build())) {
+      List<Future<?>> callers = new ArrayList<>();
+      for (int t = 0; t < THREADS; t++) {
+        int thread = t;
+        callers.add(
+            threads.submit(
+                () -> {
+                  for (int i = 0; i < WRITES / THREADS; i++) {
+                    try (java.sql.Connection c = dataSource.getConnection()) {
+                      c.setAutoCommit(false);
+                      TestDb.insert(thread * 10L + i).run(c);
+                      blockBriefly();
+                      c.commit();
+                    } catch (SQLException e) {
+                      failed.increment();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> caller : callers) {
+        caller.get(BOUND_SECONDS, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertEquals(0, failed.sum(), "no transaction failed");
+    assertEquals(WRITES, TestDb.count(settings));
+  }
+
+  /**
    * The negative control: {@code deferred-retry} waits for the lock inside SQLite's busy handler, a
    * native call, so its virtual callers hold the carriers the lock holder needs, each for a whole
    * busy timeout. Here 100 callers, a 100 ms busy timeout and a 1 s busy deadline: most fail busy

@@ -30,4 +30,19 @@ public class Failures {
       otherFailures++;
     }
   }
+
+  /**
+   * Counts a failure that reached the caller wrapped by a framework (Spring's DataAccessException):
+   * busy if SQLite's busy answer is anywhere in its causes.
+   */
+  void countWrapped(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SqliteBusyException
+          || (cause.getMessage() != null && cause.getMessage().contains("SQLITE_BUSY"))) {
+        busyFailures++;
+        return;
+      }
+    }
+    otherFailures++;
+  }
 }

@@ -103,6 +103,7 @@ public final class Sweep {
         steps.add(step("AsyncSubmitters", List.of()));
         steps.add(step("GroupCommitReferenceAsync", List.of()));
         steps.add(step("ReadThenWriteUpgrade", List.of()));
+        steps.add(step("FrameworkTransactions", List.of(8, 32)));
       }
       case "full" -> {
         steps.add(step("Limits", List.of()));
@@ -112,6 +113,7 @@ public final class Sweep {
         steps.add(step("AsyncSubmitters", List.of(), "synchronous", "NORMAL,FULL"));
         steps.add(step("GroupCommitReferenceAsync", List.of(), "synchronous", "NORMAL,FULL"));
         steps.add(step("ReadThenWriteUpgrade", List.of()));
+        steps.add(step("FrameworkTransactions", List.of(8, 32)));
         steps.add(step("FlushLoops", List.of()));
         steps.add(step("ReadersDuringWrites", List.of()));
       }
