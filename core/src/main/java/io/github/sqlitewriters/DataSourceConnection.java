@@ -4,14 +4,15 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One connection lent by {@link ImmediateDataSource}: the JDBC transaction calls a framework makes,
@@ -46,13 +47,22 @@ final class DataSourceConnection implements InvocationHandler {
   /** Statements handed out, closed with the connection: the raw one goes to another caller. */
   private final List<Statement> opened = new ArrayList<>();
 
-  private boolean closed;
+  /** Serializes calls; a lock, not a monitor, so a virtual thread waiting for a turn unmounts. */
+  final ReentrantLock lock = new ReentrantLock();
+
+  private volatile boolean closed;
   private boolean autoCommit = true;
   private boolean readOnly;
   private State state = State.NONE;
   private SQLException sqliteRollback;
   private long begunNanos;
   private long calledNanos;
+
+  /** The statement of an auto-commit write whose rows are still being read: COMMIT follows. */
+  private Statement pendingAutoCommit;
+
+  /** Runs {@code SELECT last_insert_rowid()} for callers that asked for keys; prepared once. */
+  private PreparedStatement keys;
 
   DataSourceConnection(ImmediateDataSource source, WriteConnection writer) {
     this.source = source;
@@ -71,7 +81,16 @@ final class DataSourceConnection implements InvocationHandler {
   }
 
   @Override
-  public synchronized Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    lock.lock();
+    try {
+      return call(proxy, method, args);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Object call(Object proxy, Method method, Object[] args) throws Throwable {
     String name = method.getName();
     switch (name) {
       case "close":
@@ -94,6 +113,11 @@ final class DataSourceConnection implements InvocationHandler {
   }
 
   private Object connectionCall(Method method, Object[] args) throws Throwable {
+    if (method.getName().startsWith("set")
+        || method.getName().equals("commit")
+        || method.getName().equals("rollback")) {
+      finishPendingAutoCommit();
+    }
     switch (method.getName()) {
       case "getAutoCommit":
         return autoCommit;
@@ -121,23 +145,23 @@ final class DataSourceConnection implements InvocationHandler {
       case "isReadOnly":
         return readOnly;
       case "setTransactionIsolation":
-        checkIsolation((Integer) args[0]);
+        // JDBC lets a driver give a stricter level than asked: SQLite's is always serializable.
         return null;
       case "getTransactionIsolation":
         return Connection.TRANSACTION_SERIALIZABLE;
       case "getMetaData":
-        return DataSourceObject.wrap(this, DatabaseMetaData.class, raw.getMetaData(), view, null);
+        return DataSourceObject.wrap(this, DatabaseMetaData.class, raw.getMetaData(), view);
       case "createStatement":
       case "prepareStatement":
       case "prepareCall":
         if (args != null && args[0] instanceof String) {
-          SqlText.classify((String) args[0]); // refuses BEGIN, COMMIT, ... before they exist
+          checkSql((String) args[0]); // refuses BEGIN, COMMIT, ... before they exist
         }
         Statement statement = (Statement) DataSourceObject.forward(raw, method, args);
         opened.add(statement);
         return DataSourceObject.statement(this, method, args, statement);
       default:
-        return DataSourceObject.call(this, Connection.class, raw, view, method, args);
+        return DataSourceObject.callRaw(this, raw, method, args);
     }
   }
 
@@ -152,82 +176,143 @@ final class DataSourceConnection implements InvocationHandler {
     }
   }
 
-  /** The key of the last INSERT on this connection, for work that asked for keys. */
-  ResultSet lastInsertRowid() throws SQLException {
-    Statement statement = raw.createStatement();
-    opened.add(statement);
-    return (ResultSet)
-        DataSourceObject.wrap(
-            this,
-            ResultSet.class,
-            statement.executeQuery("SELECT last_insert_rowid()"),
-            null,
-            null);
+  /**
+   * The key of the last INSERT on this connection, for a statement that asked for keys and inserted
+   * a row; no row otherwise, never a stale key of an earlier statement.
+   */
+  ResultSet generatedKeys(boolean inserted) throws SQLException {
+    if (keys == null) {
+      keys = raw.prepareStatement("SELECT last_insert_rowid() WHERE ?");
+      opened.add(keys);
+    }
+    keys.setBoolean(1, inserted);
+    return (ResultSet) DataSourceObject.wrap(this, ResultSet.class, keys.executeQuery(), null);
   }
 
   /** A statement closed by its caller is no longer closed with the connection. */
-  synchronized void forget(Statement statement) {
+  void forget(Statement statement) throws SQLException {
     opened.remove(statement);
+    rowsRead(statement);
+  }
+
+  /** The caller is done with a statement's rows: an auto-commit write waiting on them commits. */
+  void rowsRead(Statement statement) throws SQLException {
+    if (pendingAutoCommit == statement) {
+      finishPendingAutoCommit();
+    }
+  }
+
+  private void finishPendingAutoCommit() throws SQLException {
+    if (pendingAutoCommit != null) {
+      pendingAutoCommit = null;
+      end(true);
+    }
+  }
+
+  /** A plain statement's batch runs as a write; what is added to it is checked as it is added. */
+  void checkBatchSql(String sql) throws SQLException {
+    if (checkSql(sql) == SqlText.Kind.OTHER) {
+      writer.replace();
+    }
+  }
+
+  /**
+   * Refuses what this DataSource cannot let run: SQL that begins or ends a transaction, several
+   * statements in one string (one could COMMIT or BEGIN behind the first), and on a read-only
+   * connection anything but row statements (a PRAGMA could turn query_only off).
+   */
+  private SqlText.Kind checkSql(String sql) throws SQLException {
+    SqlText.Kind kind = SqlText.classify(sql);
+    if (sql != null && SqlText.severalStatements(sql)) {
+      throw new SQLException(
+          ImmediateDataSource.NAME + " runs one statement per call; split: " + sql, "42000");
+    }
+    if (readOnly && kind != SqlText.Kind.ROWS) {
+      throw new WriteInReadException(
+          new SQLException(sql),
+          "a read-only " + ImmediateDataSource.NAME + " connection runs row statements only");
+    }
+    return kind;
   }
 
   /**
    * Runs one execution of a statement under this connection's transaction rules.
    *
    * @param sql the statement's SQL, or null for a batch of plain statements (treated as writes)
-   * @param call runs it; told whether the transaction commits right after (auto-commit), so that it
-   *     reads any rows before
+   * @param statement the raw statement, whose rows an auto-commit write may leave open
+   * @param call runs it
    */
-  synchronized Object execute(String sql, SqlText.Kind kind, DataSourceObject.Execution call)
+  Object execute(String sql, Statement statement, DataSourceObject.Execution call)
       throws Throwable {
-    checkOpen();
-    if (state == State.ROLLED_BACK_BY_SQLITE) {
-      throw rolledBackBySqlite();
-    }
-    if (!autoCommit) {
-      begin();
-      return watched(call, kind, false);
-    }
-    if (kind == SqlText.Kind.SAVEPOINT) {
-      throw new SQLException(
-          "savepoints need a transaction: call setAutoCommit(false) first, then setSavepoint()");
-    }
-    if (readOnly || (sql != null && kind == SqlText.Kind.ROWS && SqlText.onlyReads(sql))) {
-      return watched(call, kind, false);
-    }
-    if (kind == SqlText.Kind.OTHER) {
-      // A PRAGMA or DDL: many may not run inside a transaction (synchronous, journal_mode), so it
-      // runs as it is, but in turn, so that no write of this DataSource's meets it.
-      takeTurn(System.nanoTime());
-      try {
-        return watched(call, kind, false);
-      } finally {
-        source.turns.release();
+    lock.lock();
+    try {
+      checkOpen();
+      finishPendingAutoCommit();
+      if (state == State.ROLLED_BACK_BY_SQLITE) {
+        throw rolledBackBySqlite();
       }
+      SqlText.Kind kind = sql == null ? SqlText.Kind.ROWS : checkSql(sql);
+      if (!autoCommit) {
+        begin();
+        return watched(call, kind);
+      }
+      if (kind == SqlText.Kind.SAVEPOINT) {
+        throw new SQLException(
+            "savepoints need a transaction: call setAutoCommit(false) first, then setSavepoint()");
+      }
+      if (readOnly || (sql != null && kind == SqlText.Kind.ROWS && SqlText.onlyReads(sql))) {
+        return watched(call, kind);
+      }
+      if (kind == SqlText.Kind.OTHER) {
+        // A PRAGMA or DDL: many may not run inside a transaction (synchronous, journal_mode), so
+        // it runs as it is, but in turn, so that no write of this DataSource's meets it.
+        takeTurn(System.nanoTime());
+        try {
+          return watched(call, kind);
+        } finally {
+          source.turns.release();
+        }
+      }
+      return autoCommitWrite(statement, call, kind);
+    } finally {
+      lock.unlock();
     }
-    // Auto-commit and it may write: a transaction of its own, in turn.
+  }
+
+  /**
+   * An auto-commit statement that may write: a transaction of its own, in turn. One that returns
+   * rows ({@code INSERT ... RETURNING}) keeps its transaction until the caller closes the rows or
+   * the statement (a COMMIT would fail while they are open), as sqlite-jdbc's auto-commit does.
+   */
+  private Object autoCommitWrite(
+      Statement statement, DataSourceObject.Execution call, SqlText.Kind kind) throws Throwable {
     begin();
     Object result;
     try {
-      result = watched(call, kind, true);
+      result = watched(call, kind);
     } catch (Throwable e) {
       if (state != State.NONE) {
         endQuietly(e);
       }
       throw e;
     }
+    if (state == State.WRITING && (result instanceof ResultSet || Boolean.TRUE.equals(result))) {
+      pendingAutoCommit = statement;
+      return result;
+    }
     end(true);
     return result;
   }
 
   /** Runs a call and reads SQLite's hooks afterwards: did SQLite end the transaction? */
-  private Object watched(DataSourceObject.Execution call, SqlText.Kind kind, boolean commitsNext)
-      throws Throwable {
+  private Object watched(DataSourceObject.Execution call, SqlText.Kind kind) throws Throwable {
+    long start = System.nanoTime();
     if (kind == SqlText.Kind.OTHER) {
       // A PRAGMA, DDL, ATTACH: the raw connection may differ from the settings afterwards.
       writer.replace();
     }
     try {
-      Object result = call.run(commitsNext);
+      Object result = call.run();
       afterCall(null);
       return result;
     } catch (SQLException e) {
@@ -236,7 +321,7 @@ final class DataSourceConnection implements InvocationHandler {
         throw new WriteInReadException(
             e, "a read-only " + ImmediateDataSource.NAME + " connection tried to write");
       }
-      throw SqliteErrors.forCaller(e, ImmediateDataSource.NAME, 1, System.nanoTime());
+      throw SqliteErrors.forCaller(e, ImmediateDataSource.NAME, 1, start);
     }
   }
 
@@ -244,8 +329,10 @@ final class DataSourceConnection implements InvocationHandler {
     if (state != State.WRITING || !writer.watch.fired()) {
       return;
     }
-    // SQL cannot say COMMIT here (refused by its text), so a hook means SQLite ended it.
+    // SQL cannot say COMMIT here (refused by its text, one statement per call), so a hook means
+    // SQLite ended it; a ROLLBACK makes sure nothing stays open once the turn is released.
     writer.watch.disarm();
+    SqlStatements.rollbackQuietly(raw, error != null ? error : new SQLException("hook"));
     source.turns.release();
     source.stats.finished(calledNanos);
     source.stats.rolledBack();
@@ -293,7 +380,7 @@ final class DataSourceConnection implements InvocationHandler {
       source.stats.finished(called);
       Thread.currentThread().interrupt();
       throw WriteInterruptedException.notCommitted(ImmediateDataSource.NAME);
-    } catch (SQLException | RuntimeException e) {
+    } catch (Throwable e) {
       source.turns.release();
       source.stats.finished(called);
       source.stats.taskFailed(e);
@@ -407,13 +494,6 @@ final class DataSourceConnection implements InvocationHandler {
     readOnly = on;
   }
 
-  private static void checkIsolation(int level) throws SQLException {
-    if (level != Connection.TRANSACTION_SERIALIZABLE) {
-      throw new SQLFeatureNotSupportedException(
-          "SQLite transactions are serializable; isolation level " + level + " is not offered");
-    }
-  }
-
   private Savepoint setSavepoint(String label) throws SQLException {
     if (autoCommit) {
       throw new SQLException("setSavepoint() in auto-commit mode: call setAutoCommit(false) first");
@@ -441,7 +521,7 @@ final class DataSourceConnection implements InvocationHandler {
    * Ends the loan: closes what the caller left open, rolls back an open transaction, and gives the
    * raw connection back to be reset (read-only mode ended, settings checked) or replaced.
    */
-  private void close() {
+  private void close() throws SQLException {
     if (closed) {
       return;
     }
@@ -449,11 +529,18 @@ final class DataSourceConnection implements InvocationHandler {
     for (int i = opened.size() - 1; i >= 0; i--) {
       try {
         opened.get(i).close();
-      } catch (SQLException ignored) {
+      } catch (SQLException | RuntimeException ignored) {
         // Closed with the raw connection at the latest.
       }
     }
     opened.clear();
+    // Auto-commit: a write whose rows were still open completes now that they are closed.
+    SQLException pendingCommitFailed = null;
+    try {
+      finishPendingAutoCommit();
+    } catch (SQLException e) {
+      pendingCommitFailed = e;
+    }
     if (state != State.NONE) {
       endQuietly(new SQLException("closing"));
     }
@@ -462,6 +549,9 @@ final class DataSourceConnection implements InvocationHandler {
       writer.suspect();
     }
     source.release(writer);
+    if (pendingCommitFailed != null) {
+      throw pendingCommitFailed;
+    }
   }
 
   /** A savepoint set through {@code setSavepoint}, under a name no SQL of the caller uses. */

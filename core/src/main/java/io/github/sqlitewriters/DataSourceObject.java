@@ -3,63 +3,71 @@ package io.github.sqlitewriters;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import javax.sql.rowset.CachedRowSet;
-import javax.sql.rowset.RowSetProvider;
+import java.util.Locale;
 
 /**
- * A statement, result set or metadata object reached from a {@link DataSourceConnection}: every
- * route back leads to the connection's view, never to the raw connection, and every call fails once
- * the connection is closed, because by then the raw connection is another caller's. Statement
- * executions go through the connection, which decides whether they need a turn.
+ * A statement, result set, metadata or any other JDBC object reached from a {@link
+ * DataSourceConnection}: every route back leads to the connection's view, never to the raw
+ * connection, and every call fails once the connection is closed, because by then the raw
+ * connection is another caller's. Statement executions go through the connection, which decides
+ * whether they need a turn.
  */
 final class DataSourceObject implements InvocationHandler {
-  /** One execution of a statement, told whether COMMIT follows at once (auto-commit writes). */
+  /** One execution of a statement on the raw connection. */
   @FunctionalInterface
   interface Execution {
-    Object run(boolean commitsNext) throws Throwable;
+    Object run() throws Throwable;
   }
 
   private final DataSourceConnection owner;
   private final Class<?> type;
   private final Object target;
-  private final Object parent;
+
+  /** The raw statement this object is or came from; null for metadata. */
+  private final Statement statement;
+
   private final String preparedSql;
   private final boolean preparedForKeys;
   private Object self;
 
-  /** The worst kind of SQL added to a plain statement's batch. */
-  private SqlText.Kind batchKind = SqlText.Kind.ROWS;
+  /** What getStatement() returns: the statement view a result set came from. */
+  private Object parent;
 
-  /** Whether the last execution asked for generated keys. */
+  /** Whether the last execution asked for generated keys, and inserted a row. */
   private boolean keysAsked;
 
-  /** A result read in full before an auto-commit COMMIT, for getResultSet(). */
-  private ResultSet held;
+  private boolean inserted;
 
   private DataSourceObject(
       DataSourceConnection owner,
       Class<?> type,
       Object target,
-      Object parent,
+      Statement statement,
       String preparedSql,
       boolean preparedForKeys) {
     this.owner = owner;
     this.type = type;
     this.target = target;
-    this.parent = parent;
+    this.statement = statement;
     this.preparedSql = preparedSql;
     this.preparedForKeys = preparedForKeys;
   }
 
-  /** Wraps a result set or metadata object; {@code parent} is what getStatement() returns. */
-  static Object wrap(
-      DataSourceConnection owner, Class<?> type, Object target, Object parent, String sql) {
-    DataSourceObject handler = new DataSourceObject(owner, type, target, parent, sql, false);
+  /** Wraps a JDBC object of the declared interface; {@code parent} is what getStatement() gives. */
+  static Object wrap(DataSourceConnection owner, Class<?> type, Object target, Object parent) {
+    Statement from = null;
+    if (parent != null
+        && Proxy.isProxyClass(parent.getClass())
+        && Proxy.getInvocationHandler(parent) instanceof DataSourceObject) {
+      from = ((DataSourceObject) Proxy.getInvocationHandler(parent)).statement;
+    }
+    DataSourceObject handler = new DataSourceObject(owner, type, target, from, null, false);
+    handler.parent = parent;
     handler.self = ImmediateDataSource.proxy(type, handler);
     return handler.self;
   }
@@ -73,9 +81,10 @@ final class DataSourceObject implements InvocationHandler {
             owner,
             method.getReturnType(),
             statement,
-            owner.view(),
+            statement,
             prepared ? (String) args[0] : null,
             prepared && args.length == 2 && asksForKeys(args[1]));
+    handler.parent = owner.view();
     handler.self = ImmediateDataSource.proxy(handler.type, handler);
     return handler.self;
   }
@@ -94,11 +103,16 @@ final class DataSourceObject implements InvocationHandler {
       }
     }
     if (name.equals("cancel")) {
-      // Not behind the connection's lock: it must reach the statement that holds it.
-      return forward(target, method, args);
+      // Not behind the connection's lock: it must reach the statement that holds it. Once the
+      // connection is closed the raw connection is another caller's: interrupting it would cancel
+      // their statement.
+      return owner.view().isClosed() ? null : forward(target, method, args);
     }
-    synchronized (owner) {
+    owner.lock.lock();
+    try {
       return call(method, args);
+    } finally {
+      owner.lock.unlock();
     }
   }
 
@@ -106,8 +120,10 @@ final class DataSourceObject implements InvocationHandler {
     String name = method.getName();
     if (name.equals("close")) {
       forward(target, method, args);
-      if (target instanceof Statement) {
-        owner.forget((Statement) target);
+      if (target == statement) {
+        owner.forget(statement);
+      } else if (target instanceof ResultSet && statement != null) {
+        owner.rowsRead(statement);
       }
       return null;
     }
@@ -123,85 +139,68 @@ final class DataSourceObject implements InvocationHandler {
         return execute(method, args);
       case "executeBatch":
       case "executeLargeBatch":
-        return owner.execute(
-            preparedSql,
-            preparedSql != null ? SqlText.classify(preparedSql) : batchKind,
-            commitsNext -> forward(target, method, args));
+        // A plain statement's batch (sql null) counts as a write: its SQL was checked when added.
+        keysAsked = false;
+        return owner.execute(preparedSql, statement, () -> forward(target, method, args));
       case "addBatch":
         if (args != null && args[0] instanceof String) {
-          SqlText.Kind kind = SqlText.classify((String) args[0]);
-          batchKind = kind.compareTo(batchKind) > 0 ? kind : batchKind;
+          owner.checkBatchSql((String) args[0]);
         }
         return forward(target, method, args);
-      case "getResultSet":
-        if (held != null) {
-          ResultSet result = held;
-          held = null;
-          return result;
-        }
-        break;
       case "getGeneratedKeys":
         if (keysAsked && !owner.driverReadsKeys()) {
-          return owner.lastInsertRowid();
+          return owner.generatedKeys(inserted);
+        }
+        break;
+      case "getResultSet":
+      case "getMoreResults":
+        if (statement != null) {
+          // The rows of an auto-commit write are read through here: move on when done.
+          Object result = forward(target, method, args);
+          if (result == null || Boolean.FALSE.equals(result)) {
+            owner.rowsRead(statement);
+          }
+          return wrapReturned(method.getReturnType(), result);
         }
         break;
       default:
         break;
     }
-    return call(owner, type, target, self, method, args);
+    return callRaw(method, args);
   }
 
   private Object execute(Method method, Object[] args) throws Throwable {
     boolean direct = args != null && args.length > 0 && args[0] instanceof String;
     String sql = direct ? (String) args[0] : preparedSql;
-    SqlText.Kind kind = SqlText.classify(sql);
     keysAsked = direct ? args.length == 2 && asksForKeys(args[1]) : preparedForKeys;
-    held = null;
+    inserted = false;
     return owner.execute(
         sql,
-        kind,
-        commitsNext -> {
+        statement,
+        () -> {
           Object result = forward(target, method, args);
-          if (!commitsNext) {
-            return wrapResult(method.getReturnType(), result);
+          if (keysAsked && inserts(sql)) {
+            long count =
+                result instanceof Number
+                    ? ((Number) result).longValue()
+                    : statement.getUpdateCount();
+            inserted = count > 0;
           }
-          // COMMIT would fail while this statement still has rows to give: read them now.
-          if (result instanceof ResultSet) {
-            return readInFull((ResultSet) result);
-          }
-          if (Boolean.TRUE.equals(result) && method.getName().equals("execute")) {
-            held = readInFull(((Statement) target).getResultSet());
-          }
-          return result;
+          return wrapReturned(method.getReturnType(), result);
         });
   }
 
-  private static ResultSet readInFull(ResultSet rows) throws SQLException {
-    try (ResultSet closing = rows) {
-      CachedRowSet copy = RowSetProvider.newFactory().createCachedRowSet();
-      copy.populate(closing);
-      return copy;
-    }
-  }
-
-  private Object wrapResult(Class<?> declared, Object result) {
-    return declared == ResultSet.class && result != null
-        ? wrap(owner, ResultSet.class, result, self, null)
-        : result;
+  /** True for an INSERT or REPLACE: the statements whose keys JDBC reports. */
+  private static boolean inserts(String sql) {
+    String start = sql.stripLeading().toUpperCase(Locale.ROOT);
+    return start.startsWith("INSERT") || start.startsWith("REPLACE");
   }
 
   /**
    * Delegates one call to the raw object, keeping what it returns inside: a connection is the view,
-   * result sets and metadata are wrapped, {@code unwrap} reaches nothing beneath.
+   * every other JDBC interface is wrapped, {@code unwrap} reaches nothing beneath.
    */
-  static Object call(
-      DataSourceConnection owner,
-      Class<?> type,
-      Object target,
-      Object self,
-      Method method,
-      Object[] args)
-      throws Throwable {
+  private Object callRaw(Method method, Object[] args) throws Throwable {
     switch (method.getName()) {
       case "unwrap":
         if (((Class<?>) args[0]).isInstance(self)) {
@@ -216,33 +215,34 @@ final class DataSourceObject implements InvocationHandler {
         return ((Class<?>) args[0]).isInstance(self);
       case "getConnection":
         return owner.view();
+      case "getStatement":
+        return parent;
       default:
-        break;
+        return wrapReturned(method.getReturnType(), forward(target, method, args));
     }
-    Object result = forward(target, method, args);
-    if (result == null) {
-      return null;
+  }
+
+  /** Wraps any JDBC interface a call returns (metadata too: sqlite-jdbc's lead to statements). */
+  private Object wrapReturned(Class<?> declared, Object result) {
+    if (result == null
+        || !declared.isInterface()
+        || !declared.getName().startsWith("java.sql.")
+        || declared == java.sql.Savepoint.class) {
+      return result;
     }
-    Class<?> declared = method.getReturnType();
     if (declared == Connection.class) {
       return owner.view();
     }
-    if (declared == ResultSet.class) {
-      return wrap(
-          owner, ResultSet.class, result, type == DatabaseMetaData.class ? null : self, null);
-    }
-    if (declared == DatabaseMetaData.class) {
-      return wrap(owner, DatabaseMetaData.class, result, owner.view(), null);
-    }
-    if (Statement.class.isAssignableFrom(declared)) {
-      // ResultSet.getStatement(): the statement this result came from.
-      return type == ResultSet.class ? getParent(self) : null;
-    }
-    return result;
+    return wrap(owner, declared, result, statement != null && target == statement ? self : parent);
   }
 
-  private static Object getParent(Object self) {
-    return ((DataSourceObject) java.lang.reflect.Proxy.getInvocationHandler(self)).parent;
+  /** Delegates one call to the connection's raw object, wrapping what it returns. */
+  static Object callRaw(DataSourceConnection owner, Object target, Method method, Object[] args)
+      throws Throwable {
+    DataSourceObject handler =
+        new DataSourceObject(owner, Connection.class, target, null, null, false);
+    handler.self = owner.view();
+    return handler.callRaw(method, args);
   }
 
   static Object forward(Object target, Method method, Object[] args) throws Throwable {

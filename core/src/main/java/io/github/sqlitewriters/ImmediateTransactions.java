@@ -179,7 +179,7 @@ final class ImmediateTransactions {
         }
         return;
       } catch (SQLException e) {
-        boolean busy = SqliteErrors.isBusy(e);
+        boolean busy = SqliteErrors.isBusy(e) && !SqliteErrors.waitingCannotHelp(e);
         if (busy && waiting == null) {
           waiting = new BusyWaitEvent();
           waiting.begin();

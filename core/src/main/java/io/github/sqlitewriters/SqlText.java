@@ -55,8 +55,7 @@ final class SqlText {
       default:
         break;
     }
-    int semicolon = sql.indexOf(';');
-    if (semicolon >= 0 && !sql.substring(semicolon + 1).isBlank()) {
+    if (severalStatements(sql)) {
       return Kind.OTHER;
     }
     return ROW_STATEMENTS.contains(words[0]) ? Kind.ROWS : Kind.OTHER;
@@ -69,6 +68,41 @@ final class SqlText {
   static boolean onlyReads(String sql) {
     String first = leadingWords(sql, 1)[0];
     return first.equals("SELECT") || first.equals("VALUES");
+  }
+
+  /**
+   * True if a statement follows the first: a semicolon outside quotes ('', "", ``, []) and
+   * comments, with more than blanks and comments after it. A semicolon inside a literal ({@code
+   * VALUES ('a;b')}) is part of the one statement.
+   */
+  static boolean severalStatements(String sql) {
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
+        // A doubled quote inside a literal is an escaped quote: the loop finds the next one.
+        i = end < 0 ? n : end + 1;
+      } else if (sql.startsWith("--", i)) {
+        int end = sql.indexOf('\n', i);
+        i = end < 0 ? n : end + 1;
+      } else if (sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (c == ';') {
+        return hasNonBlank(sql.substring(i + 1));
+      } else {
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /** True if anything but blanks and comments is left. */
+  private static boolean hasNonBlank(String rest) {
+    String stripped = rest.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
+    return !stripped.replace(";", " ").isBlank();
   }
 
   /** The first {@code count} words of the SQL, upper case, skipping blanks and comments. */

@@ -47,6 +47,16 @@ final class SqliteErrors {
   }
 
   /**
+   * True for busy answers that waiting cannot cure: SQLITE_BUSY_SNAPSHOT (this connection's read
+   * snapshot is stale, e.g. an open cursor, and must end first) and a COMMIT refused while
+   * statements of the same connection are still running.
+   */
+  static boolean waitingCannotHelp(Throwable error) {
+    return resultCode(error) == 517
+        || (error.getMessage() != null && error.getMessage().contains("statements in progress"));
+  }
+
+  /**
    * True for the errors after which SQLite may roll back the whole transaction by itself, not just
    * the statement: SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_BUSY, SQLITE_INTERRUPT,
    * SQLITE_CORRUPT and SQLITE_NOTADB, in any extended form.

@@ -220,4 +220,156 @@ class DataSourceContractTest {
     }
     assertTrue(TestDb.hasKey(settings, 1));
   }
+
+  @Test
+  void metadataObjectsDoNotLeadToTheRawConnection() throws SQLException {
+    Connection c = dataSource.getConnection();
+    PreparedStatement p = c.prepareStatement("INSERT INTO t(k) VALUES (?)");
+    Object parameters = p.getParameterMetaData();
+    ResultSet r = c.createStatement().executeQuery("SELECT k FROM t");
+    Object columns = r.getMetaData();
+    // sqlite-jdbc's own metadata objects are its statement and result set.
+    assertFalse(parameters instanceof Statement);
+    assertFalse(columns instanceof ResultSet);
+    c.close();
+    assertThrows(SQLException.class, () -> p.getParameterMetaData());
+    assertThrows(SQLException.class, () -> ((java.sql.ResultSetMetaData) columns).getColumnCount());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "INSERT INTO t(k) VALUES (10); COMMIT",
+        "SELECT 1; BEGIN",
+        "INSERT INTO t(k) VALUES (11); COMMIT; BEGIN; INSERT INTO t(k) VALUES (12)",
+        "UPDATE t SET v = 'x'; SELECT 1"
+      })
+  void severalStatementsInOneStringAreRefused(String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      assertThrows(SQLException.class, () -> s.executeUpdate(sql));
+      c.setAutoCommit(false);
+      assertThrows(SQLException.class, () -> s.executeUpdate(sql));
+      c.rollback();
+    }
+    assertEquals(0, TestDb.count(settings));
+    // Nothing was left holding the lock.
+    TestDb.execute(settings.openConnection(), "INSERT INTO t(k) VALUES (1)");
+  }
+
+  @Test
+  void aSemicolonInsideALiteralIsOneStatement() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      try (ResultSet r =
+          s.executeQuery("INSERT INTO t(k, v) VALUES (1, 'a;b'), (2, 'c') RETURNING k")) {
+        assertTrue(r.next());
+        assertSame(s, r.getStatement());
+        assertEquals(1L, r.getObject(1, Long.class));
+        assertFalse(r.isClosed());
+      }
+      // Closing the rows committed the auto-commit write and gave the turn back.
+      try (Connection other = dataSource.getConnection()) {
+        TestDb.execute(other, "INSERT INTO t(k) VALUES (3)");
+      }
+    }
+    assertEquals(3, TestDb.count(settings));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"PRAGMA query_only=0", "ATTACH ':memory:' AS x", "restore from x.db"})
+  void aReadOnlyConnectionRunsRowStatementsOnly(String sql) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        Statement s = c.createStatement()) {
+      c.setReadOnly(true);
+      assertThrows(WriteInReadException.class, () -> s.execute(sql));
+      assertThrows(
+          WriteInReadException.class, () -> s.executeUpdate("INSERT INTO t(k) VALUES (4)"));
+    }
+    assertEquals(0, TestDb.count(settings));
+  }
+
+  @Test
+  void cancelAfterCloseDoesNotReachTheNextBorrower() throws Exception {
+    ImmediateDataSource one =
+        ImmediateDataSource.open(settings, ExecutorOptions.builder().maxConnections(1).build());
+    try (one) {
+      Connection first = one.getConnection();
+      Statement stale = first.createStatement();
+      first.close();
+      try (Connection next = one.getConnection();
+          Statement s = next.createStatement()) {
+        var counting =
+            java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                  try (ResultSet r =
+                      s.executeQuery(
+                          "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                              + " WHERE i < 3000000) SELECT count(*) FROM n")) {
+                    r.next();
+                    return r.getLong(1);
+                  } catch (SQLException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                  }
+                });
+        while (!counting.isDone()) {
+          stale.cancel();
+        }
+        assertEquals(3_000_000L, counting.get());
+      }
+    }
+  }
+
+  @Test
+  void aStaleReadSnapshotFailsAtOnceInsteadOfWaitingOutTheDeadline() throws SQLException {
+    ImmediateDataSource patient =
+        ImmediateDataSource.open(
+            settings, ExecutorOptions.builder().busyDeadline(Duration.ofSeconds(10)).build());
+    try (patient;
+        Connection c = patient.getConnection();
+        Statement s = c.createStatement()) {
+      TestDb.execute(c, "INSERT INTO t(k) VALUES (1)");
+      TestDb.execute(c, "INSERT INTO t(k) VALUES (2)");
+      try (ResultSet cursor = s.executeQuery("SELECT k FROM t")) {
+        assertTrue(cursor.next());
+        try (Connection other = patient.getConnection()) {
+          TestDb.execute(other, "INSERT INTO t(k) VALUES (3)");
+        }
+        long start = System.nanoTime();
+        try (Statement update = c.createStatement()) {
+          assertThrows(
+              SQLException.class, () -> update.executeUpdate("UPDATE t SET v = 'x' WHERE k = 2"));
+        }
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+      }
+      // The turn was given back: the next write goes through.
+      TestDb.execute(c, "INSERT INTO t(k) VALUES (4)");
+    }
+  }
+
+  @Test
+  void keysAreOnlyThoseOfTheStatementThatAskedAndInserted() throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED); // stricter is allowed
+      assertEquals(Connection.TRANSACTION_SERIALIZABLE, c.getTransactionIsolation());
+      try (PreparedStatement insert =
+          c.prepareStatement("INSERT INTO t(k) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+        for (int k = 1; k <= 3; k++) {
+          insert.setInt(1, k);
+          insert.executeUpdate();
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            assertTrue(keys.next());
+            assertEquals(k, keys.getLong(1));
+          }
+        }
+      }
+      try (PreparedStatement update =
+          c.prepareStatement("UPDATE t SET v = 'y' WHERE k = 1", Statement.RETURN_GENERATED_KEYS)) {
+        update.executeUpdate();
+        try (ResultSet keys = update.getGeneratedKeys()) {
+          assertFalse(keys.next(), "an UPDATE has no generated key");
+        }
+      }
+    }
+  }
 }
