@@ -76,6 +76,10 @@ final class SqlText {
    * VALUES ('a;b')}) is part of the one statement.
    */
   static boolean severalStatements(String sql) {
+    if (sql.indexOf(';') < 0) {
+      // The common case, read on every statement a work prepares: no scan.
+      return false;
+    }
     int n = sql.length();
     int i = 0;
     while (i < n) {

@@ -42,12 +42,17 @@ final class WriteTask<T> {
 
   /** The writer takes the task; false if it was withdrawn or its future cancelled. */
   boolean claim() {
-    if (future.isDone()) {
-      // Cancelled while queued: it ends here, without running.
-      withdraw();
-      return false;
+    return !future.isDone() && state.compareAndSet(QUEUED, CLAIMED);
+  }
+
+  /**
+   * The writer dropped the task unclaimed: a task cancelled through its future ends here (one the
+   * caller withdrew was counted by {@link #withdraw()}).
+   */
+  void dropped() {
+    if (future.isCancelled()) {
+      stats.finished(queuedNanos);
     }
-    return state.compareAndSet(QUEUED, CLAIMED);
   }
 
   /** The caller takes the task back; false if the writer has claimed it already. */

@@ -233,7 +233,14 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       if (stopping) {
         batch.remove(batch.size() - 1);
       }
-      batch.removeIf(task -> !task.claim());
+      batch.removeIf(
+          task -> {
+            if (task.claim()) {
+              return false;
+            }
+            task.dropped();
+            return true;
+          });
       if (!batch.isEmpty()) {
         restoreOrReopen();
         runBatchOrFailAll(batch);
