@@ -88,12 +88,8 @@ final class SqlText {
         int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
         // A doubled quote inside a literal is an escaped quote: the loop finds the next one.
         i = end < 0 ? n : end + 1;
-      } else if (sql.startsWith("--", i)) {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
+      } else if (afterComment(sql, i) > i) {
+        i = afterComment(sql, i);
       } else if (c == ';') {
         return hasNonBlank(sql.substring(i + 1));
       } else {
@@ -109,6 +105,19 @@ final class SqlText {
     return !stripped.replace(";", " ").isBlank();
   }
 
+  /** Where a comment starting at {@code i} ends; {@code i} itself if none starts there. */
+  private static int afterComment(String sql, int i) {
+    if (sql.startsWith("--", i)) {
+      int end = sql.indexOf('\n', i);
+      return end < 0 ? sql.length() : end + 1;
+    }
+    if (sql.startsWith("/*", i)) {
+      int end = sql.indexOf("*/", i + 2);
+      return end < 0 ? sql.length() : end + 2;
+    }
+    return i;
+  }
+
   /** The first {@code count} words of the SQL, upper case, skipping blanks and comments. */
   private static String[] leadingWords(String sql, int count) {
     String[] words = new String[count];
@@ -118,12 +127,8 @@ final class SqlText {
       while (i < n) {
         if (Character.isWhitespace(sql.charAt(i))) {
           i++;
-        } else if (sql.startsWith("--", i)) {
-          int end = sql.indexOf('\n', i);
-          i = end < 0 ? n : end + 1;
-        } else if (sql.startsWith("/*", i)) {
-          int end = sql.indexOf("*/", i + 2);
-          i = end < 0 ? n : end + 2;
+        } else if (afterComment(sql, i) > i) {
+          i = afterComment(sql, i);
         } else {
           break;
         }
