@@ -1,6 +1,5 @@
 package io.github.sqlitewriters;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,18 +35,9 @@ abstract class AbstractExecutor implements WriteExecutor {
    * file that is not a database or a read-only file fails when the executor opens.
    */
   final Connection openCheckedConnection() throws SQLException {
-    Connection connection = settings.openConnection();
-    try {
-      settings.checkWritable(connection);
-      databaseFile = new DatabaseFile(settings.path());
-      return connection;
-    } catch (IOException e) {
-      closeQuietly(connection, e);
-      throw new SqliteOpenException(settings.path(), "cannot read the file's identity: " + e, e);
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection, e);
-      throw e;
-    }
+    Connection connection = settings.openWritable();
+    databaseFile = DatabaseFile.openedBy(connection, settings.path());
+    return connection;
   }
 
   /** The longest pause between two busy attempts of a writer thread, as before this existed. */
@@ -154,14 +144,6 @@ abstract class AbstractExecutor implements WriteExecutor {
       return settings.drift(connection, true) == null;
     } catch (SQLException e) {
       return false;
-    }
-  }
-
-  private static void closeQuietly(Connection connection, Exception cause) {
-    try {
-      connection.close();
-    } catch (SQLException suppressed) {
-      cause.addSuppressed(suppressed);
     }
   }
 

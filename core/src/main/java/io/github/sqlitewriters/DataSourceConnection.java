@@ -71,13 +71,8 @@ final class DataSourceConnection implements InvocationHandler {
     this.view = (Connection) ImmediateDataSource.proxy(Connection.class, this);
   }
 
-  Connection connection() {
-    return view;
-  }
-
   boolean driverReadsKeys() {
-    return source.settings.generatedKeys().orElse(SqliteSettings.GeneratedKeys.AFTER_EVERY_INSERT)
-        == SqliteSettings.GeneratedKeys.AFTER_EVERY_INSERT;
+    return source.settings.keysAfterEveryInsert();
   }
 
   @Override
@@ -223,7 +218,8 @@ final class DataSourceConnection implements InvocationHandler {
    */
   private SqlText.Kind checkSql(String sql) throws SQLException {
     SqlText.Kind kind = SqlText.classify(sql);
-    if (sql != null && SqlText.severalStatements(sql)) {
+    // Several statements are OTHER to classify(); only then is the text scanned again.
+    if (kind == SqlText.Kind.OTHER && SqlText.severalStatements(sql)) {
       throw new SQLException(
           ImmediateDataSource.NAME + " runs one statement per call; split: " + sql, "42000");
     }
@@ -333,8 +329,7 @@ final class DataSourceConnection implements InvocationHandler {
     // SQLite ended it; a ROLLBACK makes sure nothing stays open once the turn is released.
     writer.watch.disarm();
     SqlStatements.rollbackQuietly(raw, error != null ? error : new SQLException("hook"));
-    source.turns.release();
-    source.stats.finished(calledNanos);
+    releaseTurn();
     source.stats.rolledBack();
     state = State.ROLLED_BACK_BY_SQLITE;
     sqliteRollback =
@@ -347,12 +342,10 @@ final class DataSourceConnection implements InvocationHandler {
   }
 
   private SQLException rolledBackBySqlite() {
-    SQLException error =
-        new SQLException(
-            "the transaction is over, " + sqliteRollback.getMessage() + "; call rollback()",
-            "40000",
-            sqliteRollback.getCause());
-    return error;
+    return new SQLException(
+        "the transaction is over, " + sqliteRollback.getMessage() + "; call rollback()",
+        "40000",
+        sqliteRollback.getCause());
   }
 
   private void begin() throws SQLException {
@@ -364,30 +357,27 @@ final class DataSourceConnection implements InvocationHandler {
       state = State.READING;
       return;
     }
-    long called = System.nanoTime();
+    calledNanos = System.nanoTime();
     source.stats.accepted();
-    calledNanos = called;
     try {
-      takeTurn(called);
+      takeTurn(calledNanos);
     } catch (SQLException e) {
-      source.stats.finished(called);
+      source.stats.finished(calledNanos);
       throw e;
     }
     try {
-      source.transactions.begin(raw, writer.control, called);
+      source.transactions.begin(raw, writer.control, calledNanos);
     } catch (InterruptedException e) {
-      source.turns.release();
-      source.stats.finished(called);
+      releaseTurn();
       Thread.currentThread().interrupt();
       throw WriteInterruptedException.notCommitted(ImmediateDataSource.NAME);
     } catch (Throwable e) {
-      source.turns.release();
-      source.stats.finished(called);
+      releaseTurn();
       source.stats.taskFailed(e);
       throw e;
     }
     begunNanos = System.nanoTime();
-    source.stats.queueWait(begunNanos - called);
+    source.stats.queueWait(begunNanos - calledNanos);
     writer.watch.arm();
     state = State.WRITING;
   }
@@ -402,6 +392,12 @@ final class DataSourceConnection implements InvocationHandler {
       source.stats.taskFailed(e);
       throw e;
     }
+  }
+
+  /** The write transaction is over, however it ended: the next writer's turn. */
+  private void releaseTurn() {
+    source.turns.release();
+    source.stats.finished(calledNanos);
   }
 
   /** commit() or rollback(): ends whatever transaction is open. */
@@ -421,8 +417,7 @@ final class DataSourceConnection implements InvocationHandler {
         try {
           finishWrite(commit);
         } finally {
-          source.turns.release();
-          source.stats.finished(calledNanos);
+          releaseTurn();
         }
         return;
       case ROLLED_BACK_BY_SQLITE:

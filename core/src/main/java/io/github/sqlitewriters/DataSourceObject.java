@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Locale;
 
 /**
  * A statement, result set, metadata or any other JDBC object reached from a {@link
@@ -179,7 +178,7 @@ final class DataSourceObject implements InvocationHandler {
         statement,
         () -> {
           Object result = forward(target, method, args);
-          if (keysAsked && inserts(sql)) {
+          if (keysAsked && SqlText.inserts(sql)) {
             long count =
                 result instanceof Number
                     ? ((Number) result).longValue()
@@ -188,12 +187,6 @@ final class DataSourceObject implements InvocationHandler {
           }
           return wrapReturned(method.getReturnType(), result);
         });
-  }
-
-  /** True for an INSERT or REPLACE: the statements whose keys JDBC reports. */
-  private static boolean inserts(String sql) {
-    String start = sql.stripLeading().toUpperCase(Locale.ROOT);
-    return start.startsWith("INSERT") || start.startsWith("REPLACE");
   }
 
   /**

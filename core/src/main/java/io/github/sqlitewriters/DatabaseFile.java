@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
 
 /**
  * Which file is at the database path: its identity (device and inode on Linux) as it was when the
@@ -15,9 +17,28 @@ final class DatabaseFile {
   private final Path path;
   private final Object identity;
 
-  DatabaseFile(Path path) throws IOException {
+  private DatabaseFile(Path path) throws IOException {
     this.path = path;
     this.identity = identity(path);
+  }
+
+  /**
+   * The file a connection has just opened at the path; if its identity cannot be read the
+   * connection is closed and the open fails.
+   */
+  static DatabaseFile openedBy(Connection connection, Path path) throws SqliteOpenException {
+    try {
+      return new DatabaseFile(path);
+    } catch (IOException e) {
+      SqliteOpenException failure =
+          new SqliteOpenException(path, "cannot read the file's identity: " + e, e);
+      try {
+        connection.close();
+      } catch (SQLException suppressed) {
+        failure.addSuppressed(suppressed);
+      }
+      throw failure;
+    }
   }
 
   /**

@@ -320,7 +320,7 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     try {
       transactions.commit(write.connection, write.control, done.size(), start);
       lingerNanos = Math.min(LONGEST_LINGER_NANOS, (System.nanoTime() - commitStart) / 2);
-      callersAtLastCommit = done.size() + queued();
+      callersAtLastCommit = done.size() + queueDepth();
     } catch (Throwable e) {
       SqlStatements.rollbackQuietly(write.connection, e);
       stats.rolledBack();

@@ -70,18 +70,8 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
     this.settings = settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST);
     this.options = options;
     this.turns = new WriteTurns(NAME, options.busyDeadline());
-    Connection first = this.settings.openConnection();
-    DatabaseFile file;
-    try {
-      this.settings.checkWritable(first);
-      file = new DatabaseFile(this.settings.path());
-    } catch (java.io.IOException | SQLException | RuntimeException e) {
-      first.close();
-      if (e instanceof SQLException) {
-        throw (SQLException) e;
-      }
-      throw new SqliteOpenException(settings.path(), "cannot open: " + e, e);
-    }
+    Connection first = this.settings.openWritable();
+    DatabaseFile file = DatabaseFile.openedBy(first, this.settings.path());
     this.transactions =
         new ImmediateTransactions(
             NAME,
@@ -136,7 +126,7 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
           Duration.ofNanos(System.nanoTime() - called),
           new SQLException("all " + options.maxConnections() + " connections stayed lent"));
     }
-    return new DataSourceConnection(this, writer).connection();
+    return new DataSourceConnection(this, writer).view();
   }
 
   /** Takes a connection back from a closed {@link DataSourceConnection}, reset or replaced. */

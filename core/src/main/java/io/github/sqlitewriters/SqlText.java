@@ -70,6 +70,12 @@ final class SqlText {
     return first.equals("SELECT") || first.equals("VALUES");
   }
 
+  /** True for an INSERT or REPLACE: the statements whose generated keys JDBC reports. */
+  static boolean inserts(String sql) {
+    String first = leadingWords(sql, 1)[0];
+    return first.equals("INSERT") || first.equals("REPLACE");
+  }
+
   /**
    * True if a statement follows the first: a semicolon outside quotes ('', "", ``, []) and
    * comments, with more than blanks and comments after it. A semicolon inside a literal ({@code

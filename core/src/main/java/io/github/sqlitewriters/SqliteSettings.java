@@ -205,6 +205,22 @@ public final class SqliteSettings {
     return open(false);
   }
 
+  /**
+   * Opens a write connection and makes sure the file can be written, so that a missing directory, a
+   * file that is not a database or a read-only file fails here and not at the first write; the
+   * connection is closed again if not.
+   */
+  Connection openWritable() throws SQLException {
+    Connection connection = openConnection();
+    try {
+      checkWritable(connection);
+      return connection;
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(connection, e);
+      throw e;
+    }
+  }
+
   /** Opens a connection for reads: the same PRAGMAs, then {@code query_only=1}. */
   Connection openReader() throws SQLException {
     return open(true);
@@ -333,7 +349,8 @@ public final class SqliteSettings {
     }
   }
 
-  private boolean keysAfterEveryInsert() {
+  /** Whether sqlite-jdbc reads the generated keys after every INSERT on these connections. */
+  boolean keysAfterEveryInsert() {
     return generatedKeys != GeneratedKeys.ON_REQUEST;
   }
 

@@ -185,13 +185,9 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
   }
 
   /** Tasks waiting in the queue now. */
-  final int queued() {
-    return queue.size();
-  }
-
   @Override
   final int queueDepth() {
-    return queued();
+    return queue.size();
   }
 
   /** The most tasks taken from the queue at once. */

@@ -50,27 +50,17 @@ class VirtualThreadTest {
         // Reads on reader connections, from virtual threads too, beside the writes.
         callers.addAll(startReaders(executor, threads));
       }
-      for (int t = 0; t < THREADS; t++) {
-        int thread = t;
-        callers.add(
-            threads.submit(
-                () -> {
-                  for (int i = 0; i < WRITES / THREADS; i++) {
-                    long key = thread * 10L + i;
-                    try {
-                      executor.write(
-                          c -> {
-                            TestDb.insert(key).run(c);
-                            blockBriefly();
-                            return key;
-                          });
-                    } catch (SQLException e) {
-                      failed.increment();
-                    }
-                  }
-                  return null;
-                }));
-      }
+      callers.addAll(
+          startWriters(
+              threads,
+              failed,
+              key ->
+                  executor.write(
+                      c -> {
+                        TestDb.insert(key).run(c);
+                        blockBriefly();
+                        return key;
+                      })));
       long deadline = start + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
       for (Future<?> caller : callers) {
         try {
@@ -121,25 +111,18 @@ class VirtualThreadTest {
     try (ImmediateDataSource dataSource =
         ImmediateDataSource.open(
             settings, ExecutorOptions.builder().maxConnections(THREADS).build())) {
-      List<Future<?>> callers = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int thread = t;
-        callers.add(
-            threads.submit(
-                () -> {
-                  for (int i = 0; i < WRITES / THREADS; i++) {
-                    try (java.sql.Connection c = dataSource.getConnection()) {
-                      c.setAutoCommit(false);
-                      TestDb.insert(thread * 10L + i).run(c);
-                      blockBriefly();
-                      c.commit();
-                    } catch (SQLException e) {
-                      failed.increment();
-                    }
-                  }
-                  return null;
-                }));
-      }
+      List<Future<?>> callers =
+          startWriters(
+              threads,
+              failed,
+              key -> {
+                try (java.sql.Connection c = dataSource.getConnection()) {
+                  c.setAutoCommit(false);
+                  TestDb.insert(key).run(c);
+                  blockBriefly();
+                  c.commit();
+                }
+              });
       for (Future<?> caller : callers) {
         caller.get(BOUND_SECONDS, TimeUnit.SECONDS);
       }
@@ -204,6 +187,37 @@ class VirtualThreadTest {
             + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
             + " ms");
     assertTrue(busy.sum() > 0 && committed < callers / 2, committed + " committed");
+  }
+
+  /** One write of a virtual caller: the row with this key. */
+  @FunctionalInterface
+  private interface KeyedWrite {
+    void write(long key) throws SQLException;
+  }
+
+  /**
+   * Starts {@link #THREADS} virtual callers, each writing {@code WRITES / THREADS} keys of its own;
+   * a write that throws is counted in {@code failed}.
+   */
+  private static List<Future<?>> startWriters(
+      ExecutorService threads, LongAdder failed, KeyedWrite write) {
+    List<Future<?>> callers = new ArrayList<>();
+    for (int t = 0; t < THREADS; t++) {
+      int thread = t;
+      callers.add(
+          threads.submit(
+              () -> {
+                for (int i = 0; i < WRITES / THREADS; i++) {
+                  try {
+                    write.write(thread * 10L + i);
+                  } catch (SQLException e) {
+                    failed.increment();
+                  }
+                }
+                return null;
+              }));
+    }
+    return callers;
   }
 
   /** 200 virtual threads reading 5 times each, each read blocking briefly inside its snapshot. */
