@@ -29,10 +29,8 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   static BenchDatabase create(String journalMode, String synchronous) {
+    Path directory = newDirectory("sqlite-writers-bench-");
     try {
-      Path parent = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
-      Files.createDirectories(parent);
-      Path directory = Files.createTempDirectory(parent, "sqlite-writers-bench-");
       SqliteSettings settings =
           SqliteSettings.builder(directory.resolve("bench.db"))
               .journalMode(JournalMode.valueOf(journalMode))
@@ -47,10 +45,29 @@ final class BenchDatabase implements AutoCloseable {
             "CREATE TABLE usage(id INTEGER PRIMARY KEY, source INTEGER, units INTEGER)");
       }
       return new BenchDatabase(directory, settings);
+    } catch (SQLException e) {
+      delete(directory);
+      throw new IllegalStateException("cannot create the benchmark database", e);
+    }
+  }
+
+  /** A new directory under {@code -Dbench.dir}, where every benchmark keeps what it writes. */
+  static Path newDirectory(String prefix) {
+    try {
+      Path parent = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
+      Files.createDirectories(parent);
+      return Files.createTempDirectory(parent, prefix);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create the benchmark database", e);
+    }
+  }
+
+  /** Deletes a directory and everything in it. */
+  static void delete(Path directory) {
+    try (Stream<Path> files = Files.walk(directory)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -60,10 +77,6 @@ final class BenchDatabase implements AutoCloseable {
 
   @Override
   public void close() {
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    delete(directory);
   }
 }
