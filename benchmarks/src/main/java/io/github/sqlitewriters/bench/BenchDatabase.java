@@ -20,6 +20,8 @@ import java.util.stream.Stream;
  * directory): the disk under it decides what a COMMIT costs, so results name it.
  */
 final class BenchDatabase implements AutoCloseable {
+  private static final String FILE = "bench.db";
+
   private final Path directory;
   private final SqliteSettings settings;
 
@@ -31,11 +33,7 @@ final class BenchDatabase implements AutoCloseable {
   static BenchDatabase create(String journalMode, String synchronous) {
     Path directory = newDirectory("sqlite-writers-bench-");
     try {
-      SqliteSettings settings =
-          SqliteSettings.builder(directory.resolve("bench.db"))
-              .journalMode(JournalMode.valueOf(journalMode))
-              .synchronous(Synchronous.valueOf(synchronous))
-              .build();
+      SqliteSettings settings = settings(directory.resolve(FILE), journalMode, synchronous);
       try (Connection connection = settings.openConnection();
           Statement statement = connection.createStatement()) {
         statement.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)");
@@ -69,6 +67,14 @@ final class BenchDatabase implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The settings every benchmark opens its file with; a child process opens the same file so. */
+  static SqliteSettings settings(Path file, String journalMode, String synchronous) {
+    return SqliteSettings.builder(file)
+        .journalMode(JournalMode.valueOf(journalMode))
+        .synchronous(Synchronous.valueOf(synchronous))
+        .build();
   }
 
   SqliteSettings settings() {

@@ -1,0 +1,101 @@
+package io.github.sqlitewriters.bench;
+
+import io.github.sqlitewriters.SqliteBusyException;
+import io.github.sqlitewriters.Strategies;
+import io.github.sqlitewriters.WriteExecutor;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One process of {@link SeveralProcesses}: a JVM that writes single-row transactions to the shared
+ * file through one strategy from several threads, without pause, until told to stop.
+ *
+ * <p>It talks to its parent over stdin and stdout, one line each way: after opening it prints
+ * {@code READY}; {@code count} answers {@code COUNT committed busy other latencies} for the writes
+ * that ended since the last count (latencies as {@link LatencyBuckets#drain()} writes them);
+ * {@code stop}, or the parent going away, ends the writers and prints {@code TOTAL committed}, the
+ * writes it saw commit over its whole life, which the parent checks against the rows in the file.
+ *
+ * <p>Arguments: database file, strategy, threads, journal mode, synchronous.
+ */
+public final class ProcessWriter {
+  // AtomicLong, not LongAdder: LongAdder.sumThenReset may drop an increment made while it runs.
+  private final AtomicLong committed = new AtomicLong();
+  private final AtomicLong busy = new AtomicLong();
+  private final AtomicLong other = new AtomicLong();
+  private final LatencyBuckets latencies = new LatencyBuckets();
+  private volatile boolean running = true;
+  private long committedTotal;
+
+  private ProcessWriter() {}
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 5) {
+      System.err.println("usage: ProcessWriter FILE STRATEGY THREADS JOURNAL_MODE SYNCHRONOUS");
+      System.exit(2);
+    }
+    new ProcessWriter()
+        .run(
+            Strategies.open(
+                args[1], BenchDatabase.settings(Path.of(args[0]), args[3], args[4])),
+            Integer.parseInt(args[2]));
+  }
+
+  private void run(WriteExecutor executor, int threads) throws Exception {
+    List<Thread> writers = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Thread writer = new Thread(() -> writeUntilStopped(executor), "process-writer-" + i);
+      writer.start();
+      writers.add(writer);
+    }
+    System.out.println("READY");
+    System.out.flush();
+    BufferedReader commands =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String command = commands.readLine();
+        command != null && !command.equals("stop");
+        command = commands.readLine()) {
+      if (command.equals("count")) {
+        long window = committed.getAndSet(0);
+        committedTotal += window;
+        System.out.println(
+            "COUNT "
+                + window
+                + " "
+                + busy.getAndSet(0)
+                + " "
+                + other.getAndSet(0)
+                + " "
+                + latencies.drain());
+        System.out.flush();
+      }
+    }
+    running = false;
+    for (Thread writer : writers) {
+      writer.join();
+    }
+    executor.close();
+    System.out.println("TOTAL " + (committedTotal + committed.get()));
+    System.out.flush();
+  }
+
+  private void writeUntilStopped(WriteExecutor executor) {
+    while (running) {
+      long start = System.nanoTime();
+      try {
+        executor.write(Rows.INSERT_ONE);
+        latencies.record(System.nanoTime() - start);
+        committed.incrementAndGet();
+      } catch (SqliteBusyException e) {
+        busy.incrementAndGet();
+      } catch (Exception e) {
+        other.incrementAndGet();
+      }
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.github.sqlitewriters.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/*
+ * Question: when several processes write to one SQLite file, each through the same strategy with
+ * several threads, how many writes per second commit in total, how long does the slowest write in
+ * a thousand wait, how many fail, and does every process get its share?
+ *
+ * Expected: a strategy serializes writers inside its own process only; between processes the file
+ * lock decides. The product strategies wait for another process's lock by polling it to their busy
+ * deadline without failing, so every write commits; group-commit still shares each COMMIT among
+ * its own process's waiters, so it stays ahead; the polling is not fair between processes, so
+ * shares differ. single-connection waits in SQLite's busy handler (3 s by default): it fails some
+ * writes under contention. deferred-busy-timeout adds lock upgrades that fail outright.
+ *
+ * One operation is one 100 ms window: the parent (one JMH thread) asks each child for the writes
+ * that ended in the window. `committed` is the total committed writes per second of all processes;
+ * busyFailures and otherFailures are counts; p999Micros and slowestProcessPercent (ProcessShares)
+ * describe the iteration, so the benchmark measures one long iteration (JMH would add them up
+ * across several). At the end the rows in the file are checked against the writes the children
+ * saw commit: a difference fails the trial.
+ *
+ * Run: java -jar benchmarks/target/benchmarks.jar SeveralProcesses -p processes=2 \
+ *        -p threadsPerProcess=4 -si false
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Benchmark)
+@Warmup(iterations = 1, time = 2)
+@Measurement(iterations = 1, time = 6)
+@Threads(1)
+@Fork(1)
+public class SeveralProcesses {
+  private static final long WINDOW_MILLIS = 100;
+
+  @Param({"group-commit", "immediate", "serialized-writer", "single-connection", "deferred-busy-timeout"})
+  public String strategy;
+
+  @Param({"2", "4"})
+  public int processes;
+
+  @Param({"4", "8"})
+  public int threadsPerProcess;
+
+  @Param({"WAL"})
+  public String journalMode;
+
+  @Param({"FULL"})
+  public String synchronous;
+
+  private BenchDatabase database;
+  private final List<Child> children = new ArrayList<>();
+  private final LatencyBuckets latencies = new LatencyBuckets();
+  private long[] committedPerProcess;
+
+  /** One child process and the two ends of its pipe. */
+  private record Child(Process process, PrintWriter commands, BufferedReader answers) {
+    String ask(String command) throws Exception {
+      commands.println(command);
+      commands.flush();
+      String answer = answers.readLine();
+      if (answer == null) {
+        throw new IllegalStateException(
+            "a writer process ended (exit " + process.waitFor() + "); its error is above");
+      }
+      return answer;
+    }
+  }
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    database = BenchDatabase.create(journalMode, synchronous);
+    for (int i = 0; i < processes; i++) {
+      Process process =
+          ChildJvm.start(
+              ProcessWriter.class,
+              database.settings().path().toString(),
+              strategy,
+              Integer.toString(threadsPerProcess),
+              journalMode,
+              synchronous);
+      children.add(
+          new Child(
+              process,
+              new PrintWriter(process.getOutputStream(), false, StandardCharsets.UTF_8),
+              new BufferedReader(
+                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))));
+    }
+    for (Child child : children) {
+      String ready = child.answers().readLine();
+      if (!"READY".equals(ready)) {
+        throw new IllegalStateException(
+            "a writer process did not start (" + ready + "); its error is above");
+      }
+    }
+  }
+
+  @Setup(Level.Iteration)
+  public void startWindow() throws Exception {
+    for (Child child : children) {
+      child.ask("count"); // the writes before this iteration are not its own
+    }
+    latencies.clear();
+    committedPerProcess = new long[processes];
+  }
+
+  @Benchmark
+  public void window(Committed committed, Failures failures, ProcessShares shares)
+      throws Exception {
+    Thread.sleep(WINDOW_MILLIS);
+    for (int i = 0; i < processes; i++) {
+      String[] count = children.get(i).ask("count").split(" ");
+      long writes = Long.parseLong(count[1]);
+      committed.committed += writes;
+      committedPerProcess[i] += writes;
+      failures.busyFailures += Long.parseLong(count[2]);
+      failures.otherFailures += Long.parseLong(count[3]);
+      latencies.add(count[4]);
+    }
+    shares.p999Micros = latencies.quantileNanos(0.999) / 1_000;
+    long total = Arrays.stream(committedPerProcess).sum();
+    long slowest = Arrays.stream(committedPerProcess).min().orElse(0);
+    shares.slowestProcessPercent = total == 0 ? 0 : slowest * processes * 100 / total;
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws Exception {
+    try {
+      long reported = 0;
+      for (Child child : children) {
+        reported += Long.parseLong(child.ask("stop").split(" ")[1]);
+        if (!child.process().waitFor(30, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("a writer process did not stop in 30 s");
+        }
+      }
+      long rows = rows();
+      System.out.printf(
+          "%n[%s] %d processes x %d threads: %d writes committed, %d rows in the file%n",
+          strategy, processes, threadsPerProcess, reported, rows);
+      if (rows != reported) {
+        throw new IllegalStateException(
+            strategy + ": the children saw " + reported + " writes commit, the file has " + rows);
+      }
+    } finally {
+      children.forEach(child -> child.process().destroyForcibly());
+      children.clear();
+      database.close();
+    }
+  }
+
+  private long rows() throws SQLException {
+    try (Connection connection = database.settings().openConnection();
+        Statement statement = connection.createStatement();
+        ResultSet count = statement.executeQuery("SELECT count(*) FROM t")) {
+      count.next();
+      return count.getLong(1);
+    }
+  }
+}
