@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -124,6 +125,18 @@ final class PostgresServer implements AutoCloseable {
     if (!wrong.isEmpty()) {
       throw new IllegalStateException(
           "refusing to measure PostgreSQL with these settings: " + String.join(", ", wrong));
+    }
+  }
+
+  /**
+   * Why no server can start here, or empty if one can: the Sweep asks once (it costs one server
+   * start, about 3 s) and skips the PostgreSQL cells with that reason instead of failing the run.
+   */
+  static Optional<String> unavailableReason() {
+    try (PostgresServer server = start(settings(true, 0))) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e.getMessage());
     }
   }
 

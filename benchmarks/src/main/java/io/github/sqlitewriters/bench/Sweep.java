@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -26,13 +28,24 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.sqlitewriters.bench.Sweep --smoke
- *   --smoke   contended writes at 8 threads, WAL + FULL, every strategy and the bare reference
- *             group commit (about a minute)
- *   --quick   every question at a few thread counts (under 15 minutes)
- *   --full    every question, threads 1 to 64, both journal modes, both sync modes (about 50 min)
+ *   --smoke   contended writes at 8 threads, WAL + FULL, every strategy, the bare reference
+ *             group commit and durable PostgreSQL (about a minute)
+ *   --quick   every question at a few thread counts, one PostgreSQL, one several-process and one
+ *             virtual-thread cell (under 15 minutes)
+ *   --full    every question, threads 1 to 64, both journal modes, both sync modes, PostgreSQL at
+ *             1 to 64 clients, 2 and 4 processes, 1,000 and 10,000 virtual threads (about 65 min)
+ *   --only S1,S2  only the mode's steps with these names: a benchmark class, or the class and
+ *             -virtual for its virtual-thread cells (e.g. PostgresComparison,CommitLatency-virtual)
  *   --out DIR the run folder (default results/local/MODE-TIMESTAMP)
+ *   --virtual-jdk JDK_HOME  the JDK 21+ for the virtual-thread cells (default: this one if it is
+ *             21+, else the newest found under /usr/lib/jvm or beside this JDK)
  *   --verbose JMH's own progress output
  * </pre>
+ *
+ * <p>What this machine cannot run is skipped with one line, the rest runs: PostgreSQL cells when
+ * no server starts here (its binaries in the jar are for Linux x86-64), virtual-thread cells when
+ * no JDK 21+ is found. The virtual-thread cells fork into that JDK; each result file records the
+ * JDK that produced it.
  *
  * <p>Iterations are not synchronized across threads ({@code -si false}): with a strategy that
  * serves waiters unfairly, JMH's synchronized iterations keep the other threads writing until a
@@ -42,33 +55,101 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class Sweep {
 
-  /** One benchmark class at some thread counts and parameters. */
-  record Step(String benchmark, List<Integer> threads, Map<String, String[]> params) {}
+  /** Who runs JMH's benchmark threads in a step. */
+  enum Callers {
+    PLATFORM,
+    /** JMH's {@code -Djmh.executor=VIRTUAL}, in a JDK 21+ fork. */
+    VIRTUAL
+  }
+
+  /**
+   * One benchmark class at some thread counts and parameters.
+   *
+   * @param oneLongIteration measure one long iteration instead of several: for counters that
+   *     describe an iteration (a p99.9, a share), which JMH would add up across iterations
+   */
+  record Step(
+      String benchmark,
+      List<Integer> threads,
+      Map<String, String[]> params,
+      Callers callers,
+      boolean oneLongIteration) {
+
+    /** The step's name: its benchmark, and "-virtual" for virtual-thread callers. */
+    String name() {
+      return benchmark + (callers == Callers.VIRTUAL ? "-virtual" : "");
+    }
+
+    Step virtual() {
+      return new Step(benchmark, threads, params, Callers.VIRTUAL, oneLongIteration);
+    }
+
+    Step longIteration() {
+      return new Step(benchmark, threads, params, callers, true);
+    }
+
+    /** Whether the step starts PostgreSQL servers (PostgresComparison's postgres systems). */
+    boolean needsPostgres() {
+      return benchmark.equals(POSTGRES_STEP)
+          && (!params.containsKey("system")
+              || Arrays.stream(params.get("system")).anyMatch(s -> s.startsWith("postgres")));
+    }
+
+    /** The step with its PostgreSQL systems removed, or empty if nothing else is left. */
+    Optional<Step> withoutPostgres() {
+      String[] sqlite =
+          Arrays.stream(params.getOrDefault("system", SQLITE_SYSTEMS))
+              .filter(s -> !s.startsWith("postgres"))
+              .toArray(String[]::new);
+      if (sqlite.length == 0) {
+        return Optional.empty();
+      }
+      Map<String, String[]> rest = new LinkedHashMap<>(params);
+      rest.put("system", sqlite);
+      return Optional.of(new Step(benchmark, threads, rest, callers, oneLongIteration));
+    }
+  }
+
+  private static final String POSTGRES_STEP = "PostgresComparison";
+  private static final String[] SQLITE_SYSTEMS = {"group-commit", "immediate", "single-connection"};
+  /** The strategies measured with virtual-thread callers: those whose waiters do not pin carriers. */
+  private static final String VIRTUAL_STRATEGIES =
+      "single-connection,immediate,serialized-writer,group-commit";
 
   private final String mode;
   private final Path out;
   private final boolean verbose;
+  private final Path virtualJdkHome;
+  private final List<String> only;
+  private Jdk virtualJdk;
 
-  private Sweep(String mode, Path out, boolean verbose) {
+  private Sweep(String mode, Path out, boolean verbose, Path virtualJdkHome, List<String> only) {
     this.mode = mode;
     this.out = out;
     this.verbose = verbose;
+    this.virtualJdkHome = virtualJdkHome;
+    this.only = only;
   }
 
   public static void main(String[] args) throws Exception {
     String mode = "quick";
     Path out = null;
     boolean verbose = false;
+    Path virtualJdk = null;
+    List<String> only = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--smoke", "--quick", "--full" -> mode = args[i].substring(2);
         case "--out" -> out = Path.of(args[++i]);
+        case "--virtual-jdk" -> virtualJdk = Path.of(args[++i]);
+        case "--only" -> only = List.of(args[++i].split(","));
         case "--verbose" -> verbose = true;
         default -> {
           System.err.println(
               "unknown argument "
                   + args[i]
-                  + "; use --smoke, --quick, --full, --out DIR, --verbose");
+                  + "; use --smoke, --quick, --full, --only BENCHMARKS, --out DIR,"
+                  + " --virtual-jdk JDK_HOME, --verbose");
           System.exit(2);
         }
       }
@@ -77,7 +158,7 @@ public final class Sweep {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       out = Path.of("results", "local", mode + "-" + stamp);
     }
-    new Sweep(mode, out, verbose).run(String.join(" ", args));
+    new Sweep(mode, out, verbose, virtualJdk, only).run(String.join(" ", args));
   }
 
   private List<Step> plan() {
@@ -94,6 +175,7 @@ public final class Sweep {
                 "synchronous",
                 "FULL"));
         steps.add(step("GroupCommitReference", List.of(8), "synchronous", "FULL"));
+        steps.add(step(POSTGRES_STEP, List.of(8), "system", "postgres", "synchronous", "FULL"));
       }
       case "quick" -> {
         steps.add(step("Limits", List.of(), "journalMode", "WAL"));
@@ -104,6 +186,30 @@ public final class Sweep {
         steps.add(step("GroupCommitReferenceAsync", List.of()));
         steps.add(step("ReadThenWriteUpgrade", List.of()));
         steps.add(step("FrameworkTransactions", List.of(8, 32)));
+        steps.add(
+            step(POSTGRES_STEP, List.of(32), "system", "group-commit,postgres", "synchronous", "FULL"));
+        steps.add(
+            step(
+                    "SeveralProcesses",
+                    List.of(),
+                    "strategy",
+                    "group-commit,single-connection",
+                    "processes",
+                    "2",
+                    "threadsPerProcess",
+                    "4")
+                .longIteration());
+        steps.add(
+            step(
+                    "ContendedWriteThroughput",
+                    List.of(1_000),
+                    "strategy",
+                    "immediate,group-commit",
+                    "journalMode",
+                    "WAL",
+                    "synchronous",
+                    "FULL")
+                .virtual());
       }
       case "full" -> {
         steps.add(step("Limits", List.of()));
@@ -116,6 +222,29 @@ public final class Sweep {
         steps.add(step("FrameworkTransactions", List.of(8, 32)));
         steps.add(step("FlushLoops", List.of()));
         steps.add(step("ReadersDuringWrites", List.of()));
+        steps.add(step(POSTGRES_STEP, List.of(1, 8, 32, 64), "synchronous", "FULL"));
+        steps.add(
+            step(
+                POSTGRES_STEP,
+                List.of(1, 8, 32, 64),
+                "system",
+                "group-commit,immediate,single-connection,postgres",
+                "synchronous",
+                "NORMAL"));
+        steps.add(step("SeveralProcesses", List.of()).longIteration());
+        for (String benchmark : List.of("ContendedWriteThroughput", "CommitLatency")) {
+          steps.add(
+              step(
+                      benchmark,
+                      List.of(1_000, 10_000),
+                      "strategy",
+                      VIRTUAL_STRATEGIES,
+                      "journalMode",
+                      "WAL",
+                      "synchronous",
+                      "FULL")
+                  .virtual());
+        }
       }
       default -> throw new IllegalArgumentException(mode);
     }
@@ -127,7 +256,7 @@ public final class Sweep {
     for (int i = 0; i < params.length; i += 2) {
       map.put(params[i], params[i + 1].split(","));
     }
-    return new Step(benchmark, threads, map);
+    return new Step(benchmark, threads, map, Callers.PLATFORM, false);
   }
 
   private void run(String arguments) throws Exception {
@@ -142,7 +271,12 @@ public final class Sweep {
                 : "# -Dbench.dir=" + System.getProperty("bench.dir") + "\n"));
     Path databases = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
     Files.writeString(out.resolve("environment.md"), Environment.markdown(databases));
-    List<Step> steps = plan();
+    List<Step> steps =
+        runnable(plan().stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList());
+    if (steps.isEmpty()) {
+      System.err.println("nothing to run: no step of --" + mode + " is one of " + only);
+      System.exit(2);
+    }
     int total = steps.stream().mapToInt(s -> Math.max(1, s.threads().size())).sum();
     int done = 0;
     for (Step step : steps) {
@@ -150,7 +284,7 @@ public final class Sweep {
           step.threads().isEmpty() ? java.util.Collections.singletonList(null) : step.threads();
       for (Integer threads : threadCounts) {
         done++;
-        String name = step.benchmark() + (threads == null ? "" : "-t" + threads);
+        String name = step.name() + (threads == null ? "" : "-t" + threads);
         System.out.printf("[sweep %d/%d] %s %s%n", done, total, name, describe(step.params()));
         runJmh(step, threads, out.resolve(name + ".json"));
       }
@@ -161,7 +295,38 @@ public final class Sweep {
     System.out.println("Results: " + out.toAbsolutePath());
   }
 
+  /**
+   * The plan without what this machine cannot run, each omission said in one line: PostgreSQL
+   * cells when no server starts here, virtual-thread cells when no JDK 21+ is found.
+   */
+  private List<Step> runnable(List<Step> plan) {
+    List<Step> steps = new ArrayList<>();
+    Optional<String> noPostgres =
+        plan.stream().anyMatch(Step::needsPostgres)
+            ? PostgresServer.unavailableReason()
+            : Optional.empty();
+    noPostgres.ifPresent(why -> System.out.println("PostgreSQL cells skipped: " + why));
+    Optional<Jdk> virtualJdk = Jdk.withVirtualThreads(virtualJdkHome);
+    for (Step step : plan) {
+      if (step.callers() == Callers.VIRTUAL && virtualJdk.isEmpty()) {
+        System.out.println(
+            "virtual-thread cells of "
+                + step.benchmark()
+                + " skipped: no JDK "
+                + Jdk.VIRTUAL_THREADS
+                + "+ found (run the Sweep on one, or pass --virtual-jdk JDK_HOME)");
+      } else if (step.needsPostgres() && noPostgres.isPresent()) {
+        step.withoutPostgres().ifPresent(steps::add);
+      } else {
+        steps.add(step);
+      }
+    }
+    this.virtualJdk = virtualJdk.orElse(null);
+    return steps;
+  }
+
   private void runJmh(Step step, Integer threads, Path json) throws RunnerException {
+    Jdk jdk = step.callers() == Callers.VIRTUAL ? virtualJdk : Jdk.current();
     ChainedOptionsBuilder options =
         new OptionsBuilder()
             .include("io\\.github\\.sqlitewriters\\.bench\\." + step.benchmark() + "\\.")
@@ -171,27 +336,37 @@ public final class Sweep {
             .resultFormat(ResultFormatType.JSON)
             .result(json.toString())
             .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
-            .jvmArgsAppend(forkFlags());
+            .jvm(jdk.java().toString())
+            .jvmArgsAppend(forkFlags(jdk, step.callers()));
     if (threads != null) {
       options.threads(threads);
     }
     step.params().forEach(options::param);
-    options
-        .warmupIterations(mode.equals("full") ? 2 : 1)
-        .warmupTime(TimeValue.seconds(1))
-        .measurementIterations(mode.equals("smoke") ? 2 : 3)
-        .measurementTime(TimeValue.seconds(mode.equals("smoke") ? 1 : 2));
+    if (step.oneLongIteration()) {
+      options
+          .warmupIterations(1)
+          .warmupTime(TimeValue.seconds(2))
+          .measurementIterations(1)
+          .measurementTime(TimeValue.seconds(mode.equals("full") ? 10 : 6));
+    } else {
+      options
+          .warmupIterations(mode.equals("full") ? 2 : 1)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(mode.equals("smoke") ? 2 : 3)
+          .measurementTime(TimeValue.seconds(mode.equals("smoke") ? 1 : 2));
+    }
     new Runner(options.build()).run();
   }
 
-  private static String[] forkFlags() {
+  private static String[] forkFlags(Jdk jdk, Callers callers) {
     List<String> flags = new ArrayList<>(List.of("-Xmx2g"));
     if (System.getProperty("bench.dir") != null) {
       flags.add("-Dbench.dir=" + System.getProperty("bench.dir"));
     }
-    if (Runtime.version().feature() >= 24) {
-      flags.add("--enable-native-access=ALL-UNNAMED");
+    if (callers == Callers.VIRTUAL) {
+      flags.add("-Djmh.executor=VIRTUAL");
     }
+    flags.addAll(jdk.flags());
     return flags.toArray(new String[0]);
   }
 

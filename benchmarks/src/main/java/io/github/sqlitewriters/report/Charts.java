@@ -33,13 +33,111 @@ final class Charts {
     List<String> files = new ArrayList<>();
     files.addAll(throughput(results, folder));
     files.addAll(latency(results, folder));
+    files.addAll(postgres(results, folder));
+    files.addAll(processes(results, folder));
     return files;
+  }
+
+  /** Committed writes per second by clients, SQLite strategies and PostgreSQL, per durability. */
+  private static List<String> postgres(List<JmhResult> results, Path folder) throws IOException {
+    Map<String, List<JmhResult>> groups = new TreeMap<>();
+    for (JmhResult r : results) {
+      if (r.benchmark().equals("PostgresComparison")) {
+        groups.computeIfAbsent(r.param("synchronous"), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<String, List<JmhResult>> group : groups.entrySet()) {
+      XYChart chart =
+          new XYChartBuilder()
+              .width(WIDTH)
+              .height(HEIGHT)
+              .title(
+                  "SQLite strategies vs PostgreSQL, "
+                      + (group.getKey().equals("FULL") ? "durable commits" : "NORMAL / async commit")
+                      + " (higher is better)")
+              .xAxisTitle("client threads")
+              .yAxisTitle("committed single-row transactions / s")
+              .build();
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+      chart.getStyler().setXAxisLogarithmic(true);
+      chart.getStyler().setXAxisDecimalPattern("#");
+      for (String system : Comparisons.SYSTEMS) {
+        List<JmhResult> cells =
+            group.getValue().stream()
+                .filter(r -> r.param("system").equals(system))
+                .sorted(Comparator.comparingInt(JmhResult::threads))
+                .toList();
+        if (!cells.isEmpty()) {
+          chart
+              .addSeries(
+                  system,
+                  cells.stream().mapToDouble(JmhResult::threads).toArray(),
+                  cells.stream().mapToDouble(r -> r.secondaryScore("committed")).toArray())
+              .setMarker(SeriesMarkers.CIRCLE);
+        }
+      }
+      files.add(save(chart, folder, "postgres-" + group.getKey() + ".png"));
+    }
+    return files;
+  }
+
+  /** Committed writes per second of N processes x T threads, per strategy. */
+  private static List<String> processes(List<JmhResult> results, Path folder) throws IOException {
+    List<JmhResult> cells =
+        results.stream()
+            .filter(r -> r.benchmark().equals("SeveralProcesses"))
+            .sorted(
+                Comparator.comparing((JmhResult r) -> Integer.parseInt(r.param("processes")))
+                    .thenComparing(r -> Integer.parseInt(r.param("threadsPerProcess"))))
+            .toList();
+    if (cells.isEmpty()) {
+      return List.of();
+    }
+    List<String> shapes =
+        cells.stream()
+            .map(r -> r.param("processes") + " x " + r.param("threadsPerProcess"))
+            .distinct()
+            .toList();
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title("Several processes on one file (higher is better)")
+            .xAxisTitle("processes x threads per process")
+            .yAxisTitle("committed writes / s, all processes")
+            .build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+    for (String strategy : Strategies.names()) {
+      List<Double> values = new ArrayList<>();
+      for (String shape : shapes) {
+        values.add(
+            cells.stream()
+                .filter(
+                    r ->
+                        r.param("strategy").equals(strategy)
+                            && shape.equals(r.param("processes") + " x " + r.param("threadsPerProcess")))
+                .findFirst()
+                .map(r -> r.secondaryScore("committed"))
+                .orElse(0.0));
+      }
+      if (values.stream().anyMatch(v -> v > 0)) {
+        chart.addSeries(strategy, shapes, values);
+      }
+    }
+    return List.of(save(chart, folder, "processes.png"));
+  }
+
+  private static String save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path folder, String name)
+      throws IOException {
+    BitmapEncoder.saveBitmap(chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+    return name;
   }
 
   private static List<String> throughput(List<JmhResult> results, Path folder) throws IOException {
     Map<String, List<JmhResult>> groups = new TreeMap<>();
     for (JmhResult r : results) {
-      if (r.benchmark().equals("ContendedWriteThroughput")) {
+      if (r.benchmark().equals("ContendedWriteThroughput") && !r.virtualCallers()) {
         groups
             .computeIfAbsent(
                 r.param("journalMode") + "-" + r.param("synchronous"), k -> new ArrayList<>())
@@ -89,7 +187,12 @@ final class Charts {
       if (r.benchmark().equals("CommitLatency")) {
         groups
             .computeIfAbsent(
-                r.param("journalMode") + "-" + r.param("synchronous") + "-t" + r.threads(),
+                r.param("journalMode")
+                    + "-"
+                    + r.param("synchronous")
+                    + "-t"
+                    + r.threads()
+                    + (r.virtualCallers() ? "-virtual" : ""),
                 k -> new ArrayList<>())
             .add(r);
       }

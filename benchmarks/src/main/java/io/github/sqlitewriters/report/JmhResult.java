@@ -15,6 +15,7 @@ import java.util.Map;
  * @param unit the primary score's unit, e.g. {@code ops/s} or {@code us/op}
  * @param percentiles for sample mode, score by percentile ("50.0", "99.9", "100.0", ...)
  * @param secondary secondary metrics (aux counters) by name
+ * @param jdk the version of the JDK that ran it, e.g. {@code 25.0.1}
  */
 public record JmhResult(
     String benchmark,
@@ -26,10 +27,24 @@ public record JmhResult(
     double error,
     String unit,
     Map<String, Double> percentiles,
-    Map<String, Metric> secondary) {
+    Map<String, Metric> secondary,
+    String jdk) {
+
+  /**
+   * The pseudo-parameter that marks a cell whose benchmark threads were virtual threads (JMH's
+   * {@code -Djmh.executor=VIRTUAL}); platform-thread cells have none, so their keys match older runs.
+   */
+  public static final String CALLERS = "callers";
+
+  public static final String VIRTUAL = "virtual";
 
   /** A secondary metric's score, error and unit. */
   public record Metric(double score, double error, String unit) {}
+
+  /** Whether JMH ran this cell's threads as virtual threads. */
+  public boolean virtualCallers() {
+    return VIRTUAL.equals(params.get(CALLERS));
+  }
 
   public String param(String name) {
     return params.getOrDefault(name, "");

@@ -57,6 +57,10 @@ public final class JmhResults {
           .entrySet()
           .forEach(e -> params.put(e.getKey(), e.getValue().getAsString()));
     }
+    if (entry.has("jvmArgs")
+        && entry.getAsJsonArray("jvmArgs").toString().contains("-Djmh.executor=VIRTUAL")) {
+      params.put(JmhResult.CALLERS, JmhResult.VIRTUAL);
+    }
     JsonObject primary = entry.getAsJsonObject("primaryMetric");
     Map<String, Double> percentiles = new LinkedHashMap<>();
     if (primary.has("scorePercentiles")) {
@@ -88,7 +92,8 @@ public final class JmhResults {
         number(primary.get("scoreError")),
         primary.get("scoreUnit").getAsString(),
         percentiles,
-        secondary);
+        secondary,
+        entry.has("jdkVersion") ? entry.get("jdkVersion").getAsString() : "");
   }
 
   /** JMH writes "NaN" as a string where it has no number. */

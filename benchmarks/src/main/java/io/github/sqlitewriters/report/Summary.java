@@ -32,6 +32,7 @@ public final class Summary {
     latency(text);
     asyncSubmitters(text);
     againstReference(text);
+    new Comparisons(results).markdown(text);
     readThenWrite(text);
     flushLoops(text);
     readersDuringWrites(text);
@@ -41,6 +42,11 @@ public final class Summary {
 
   private List<JmhResult> of(String benchmark) {
     return results.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
+  }
+
+  /** The cells run by platform threads; the virtual-thread cells have a table of their own. */
+  private List<JmhResult> platformCallers(String benchmark) {
+    return of(benchmark).stream().filter(r -> !r.virtualCallers()).toList();
   }
 
   /** Single-row autocommit and executeBatch limits, by journal mode and synchronous. */
@@ -66,7 +72,7 @@ public final class Summary {
   }
 
   private void contendedThroughput(StringBuilder text) {
-    List<JmhResult> rows = of("ContendedWriteThroughput");
+    List<JmhResult> rows = platformCallers("ContendedWriteThroughput");
     if (rows.isEmpty()) {
       return;
     }
@@ -114,7 +120,7 @@ public final class Summary {
   }
 
   private void latency(StringBuilder text) {
-    List<JmhResult> rows = of("CommitLatency");
+    List<JmhResult> rows = platformCallers("CommitLatency");
     if (rows.isEmpty()) {
       return;
     }

@@ -1,0 +1,254 @@
+package io.github.sqlitewriters.report;
+
+import io.github.sqlitewriters.Strategies;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The summary's tables for the questions users bring beside "which SQLite setup": should I move to
+ * PostgreSQL, what happens when several processes write, and what do virtual-thread callers get.
+ * Kept apart from {@link Summary}'s per-strategy tables because their cells are not one
+ * strategy at one thread count in one JVM.
+ */
+final class Comparisons {
+  static final String POSTGRES = "postgres";
+  /** The order of the PostgreSQL table's rows: the SQLite strategies a user adopts, then servers. */
+  static final List<String> SYSTEMS =
+      List.of(
+          Strategies.GROUP_COMMIT,
+          Strategies.IMMEDIATE,
+          Strategies.SINGLE_CONNECTION,
+          POSTGRES,
+          "postgres-commit-delay");
+
+  private final List<JmhResult> results;
+
+  Comparisons(List<JmhResult> results) {
+    this.results = results;
+  }
+
+  void markdown(StringBuilder text) {
+    postgres(text, "FULL", "durable: SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on");
+    postgres(text, "NORMAL", "SQLite WAL + synchronous=NORMAL, PostgreSQL synchronous_commit=off");
+    processes(text);
+    virtualCallers(text);
+  }
+
+  private List<JmhResult> of(String benchmark) {
+    return results.stream().filter(r -> r.benchmark().equals(benchmark)).toList();
+  }
+
+  /**
+   * Committed writes per second by clients, SQLite strategies against PostgreSQL. A SQLite cell
+   * the PostgreSQL run did not measure is taken from ContendedWriteThroughput of the same sweep
+   * (same file settings, platform threads) and marked.
+   */
+  private void postgres(StringBuilder text, String synchronous, String title) {
+    List<JmhResult> rows =
+        of("PostgresComparison").stream()
+            .filter(r -> r.param("synchronous").equals(synchronous))
+            .toList();
+    if (rows.stream().noneMatch(r -> r.param("system").startsWith(POSTGRES))) {
+      return;
+    }
+    TreeSet<Integer> clients =
+        rows.stream().map(JmhResult::threads).collect(Collectors.toCollection(TreeSet::new));
+    List<String> header = new ArrayList<>(List.of("system"));
+    clients.forEach(c -> header.add(c + (c == 1 ? " client" : " clients")));
+    header.add("x postgres @" + clients.last());
+    header.add("failures");
+    MarkdownTable table = new MarkdownTable(header);
+    boolean borrowed = false;
+    for (String system : SYSTEMS) {
+      List<String> row = new ArrayList<>(List.of(system));
+      boolean any = false;
+      double failures = 0;
+      for (int c : clients) {
+        Optional<JmhResult> cell = postgresCell(rows, system, c);
+        Optional<JmhResult> sqlite =
+            cell.isPresent() ? cell : contendedCell(system, c, synchronous);
+        any |= sqlite.isPresent();
+        String mark = cell.isEmpty() && sqlite.isPresent() ? " *" : "";
+        borrowed |= !mark.isEmpty();
+        row.add(sqlite.map(r -> MarkdownTable.number(r.secondaryScore("committed")) + mark).orElse("-"));
+        failures = Math.max(failures, sqlite.map(Comparisons::failures).orElse(0.0));
+      }
+      if (!any) {
+        continue;
+      }
+      int most = clients.last();
+      double at =
+          postgresCell(rows, system, most)
+              .or(() -> contendedCell(system, most, synchronous))
+              .map(r -> r.secondaryScore("committed"))
+              .orElse(Double.NaN);
+      double postgres =
+          postgresCell(rows, POSTGRES, most).map(r -> r.secondaryScore("committed")).orElse(Double.NaN);
+      row.add(MarkdownTable.ratio(at / postgres));
+      row.add(MarkdownTable.number(failures));
+      table.row(row);
+    }
+    text.append("## SQLite strategies against PostgreSQL, ").append(title).append("\n\n")
+        .append("Committed single-row write transactions per second (higher is better) by")
+        .append(" client threads; PostgreSQL is a real server on the same disk with fsync and")
+        .append(" full_page_writes on (read back before measuring), one pooled connection per")
+        .append(" client; postgres-commit-delay adds commit_delay=1000 us. `failures`: failed")
+        .append(" writes in the measured iterations at any client count.")
+        .append(borrowed ? " `*`: from ContendedWriteThroughput in the same sweep." : "")
+        .append("\n\n")
+        .append(table)
+        .append('\n');
+  }
+
+  private static Optional<JmhResult> postgresCell(List<JmhResult> rows, String system, int clients) {
+    return rows.stream()
+        .filter(r -> r.param("system").equals(system) && r.threads() == clients)
+        .findFirst();
+  }
+
+  private Optional<JmhResult> contendedCell(String strategy, int threads, String synchronous) {
+    return of("ContendedWriteThroughput").stream()
+        .filter(
+            r ->
+                !r.virtualCallers()
+                    && r.param("strategy").equals(strategy)
+                    && r.threads() == threads
+                    && r.param("journalMode").equals("WAL")
+                    && r.param("synchronous").equals(synchronous))
+        .findFirst();
+  }
+
+  private static double failures(JmhResult r) {
+    return r.secondaryScore("busyFailures") + r.secondaryScore("otherFailures");
+  }
+
+  /** Several processes on one file: total rate, tail, failures and the slowest process's share. */
+  private void processes(StringBuilder text) {
+    List<JmhResult> rows =
+        of("SeveralProcesses").stream()
+            .sorted(
+                Comparator.comparing((JmhResult r) -> Integer.parseInt(r.param("processes")))
+                    .thenComparing(r -> Integer.parseInt(r.param("threadsPerProcess")))
+                    .thenComparing(r -> Strategies.names().indexOf(r.param("strategy"))))
+            .toList();
+    if (rows.isEmpty()) {
+      return;
+    }
+    MarkdownTable table =
+        new MarkdownTable(
+            "processes x threads",
+            "strategy",
+            "committed/s",
+            "x " + Strategies.SINGLE_CONNECTION,
+            "p99.9 ms",
+            "busy failures",
+            "other failures",
+            "slowest process share");
+    for (JmhResult r : rows) {
+      double base =
+          rows.stream()
+              .filter(
+                  b ->
+                      b.param("strategy").equals(Strategies.SINGLE_CONNECTION)
+                          && b.param("processes").equals(r.param("processes"))
+                          && b.param("threadsPerProcess").equals(r.param("threadsPerProcess"))
+                          && b.param("synchronous").equals(r.param("synchronous")))
+              .findFirst()
+              .map(b -> b.secondaryScore("committed"))
+              .orElse(Double.NaN);
+      double committed = r.secondaryScore("committed");
+      table.row(
+          r.param("processes") + " x " + r.param("threadsPerProcess"),
+          r.param("strategy"),
+          MarkdownTable.number(committed),
+          MarkdownTable.ratio(committed / base),
+          MarkdownTable.number(r.secondaryScore("p999Micros") / 1_000),
+          MarkdownTable.number(r.secondaryScore("busyFailures")),
+          MarkdownTable.number(r.secondaryScore("otherFailures")),
+          String.format("%.0f %%", r.secondaryScore("slowestProcessPercent")));
+    }
+    text.append("## Several processes on one file\n\n")
+        .append("Child JVMs, each writing single-row transactions through one strategy with")
+        .append(" several threads, WAL + ")
+        .append(rows.get(0).param("synchronous"))
+        .append(": committed writes per second of all processes together (higher is better),")
+        .append(" the p99.9 of a write across processes and the failures in one measured")
+        .append(" iteration (lower is better), and the slowest process's share of the average")
+        .append(" (100 % is fair).\n\n")
+        .append(table)
+        .append('\n');
+  }
+
+  /** Virtual-thread callers against the most platform threads measured in the same run. */
+  private void virtualCallers(StringBuilder text) {
+    List<JmhResult> throughput =
+        of("ContendedWriteThroughput").stream().filter(JmhResult::virtualCallers).toList();
+    List<JmhResult> latency =
+        of("CommitLatency").stream().filter(JmhResult::virtualCallers).toList();
+    if (throughput.isEmpty() && latency.isEmpty()) {
+      return;
+    }
+    MarkdownTable table =
+        new MarkdownTable(
+            "strategy",
+            "journal + sync",
+            "callers",
+            "JDK",
+            "committed/s",
+            "busy/iter",
+            "platform threads",
+            "x platform",
+            "p99.9 ms");
+    for (JmhResult r : sortByStrategy(throughput)) {
+      Optional<JmhResult> platform = mostPlatformThreads(r);
+      Optional<JmhResult> tail =
+          latency.stream()
+              .filter(l -> l.threads() == r.threads() && sameCell(l, r))
+              .findFirst();
+      table.row(
+          r.param("strategy"),
+          r.param("journalMode") + " + " + r.param("synchronous"),
+          r.threads() + " virtual",
+          r.jdk(),
+          MarkdownTable.number(r.secondaryScore("committed")),
+          MarkdownTable.number(r.secondaryScore("busyFailures")),
+          platform.map(p -> Integer.toString(p.threads())).orElse("-"),
+          MarkdownTable.ratio(
+              r.secondaryScore("committed")
+                  / platform.map(p -> p.secondaryScore("committed")).orElse(Double.NaN)),
+          tail.map(l -> MarkdownTable.number(Summary.millis(l, "99.9"))).orElse("-"));
+    }
+    text.append("## Virtual-thread callers\n\n")
+        .append("The same single-row writes with JMH's benchmark threads as virtual threads")
+        .append(" (`-Djmh.executor=VIRTUAL`, JDK 21+): committed per second (higher is better)")
+        .append(" against the most platform threads measured in the same run, and the p99.9")
+        .append(" from CommitLatency at the same callers where measured.\n\n")
+        .append(table)
+        .append('\n');
+  }
+
+  private Optional<JmhResult> mostPlatformThreads(JmhResult virtual) {
+    return of("ContendedWriteThroughput").stream()
+        .filter(p -> !p.virtualCallers() && sameCell(p, virtual))
+        .max(Comparator.comparingInt(JmhResult::threads));
+  }
+
+  private static boolean sameCell(JmhResult a, JmhResult b) {
+    return a.param("strategy").equals(b.param("strategy"))
+        && a.param("journalMode").equals(b.param("journalMode"))
+        && a.param("synchronous").equals(b.param("synchronous"));
+  }
+
+  private static List<JmhResult> sortByStrategy(List<JmhResult> rows) {
+    return rows.stream()
+        .sorted(
+            Comparator.comparing((JmhResult r) -> r.param("synchronous"))
+                .thenComparing(JmhResult::threads)
+                .thenComparing(r -> Strategies.names().indexOf(r.param("strategy"))))
+        .toList();
+  }
+}
