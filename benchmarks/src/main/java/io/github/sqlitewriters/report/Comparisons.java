@@ -11,12 +11,15 @@ import java.util.stream.Collectors;
 /**
  * The summary's tables for the questions users bring beside "which SQLite setup": should I move to
  * PostgreSQL, what happens when several processes write, and what do virtual-thread callers get.
- * Kept apart from {@link Summary}'s per-strategy tables because their cells are not one
- * strategy at one thread count in one JVM.
+ * Kept apart from {@link Summary}'s per-strategy tables because their cells are not one strategy at
+ * one thread count in one JVM.
  */
 final class Comparisons {
   static final String POSTGRES = "postgres";
-  /** The order of the PostgreSQL table's rows: the SQLite strategies a user adopts, then servers. */
+
+  /**
+   * The order of the PostgreSQL table's rows: the SQLite strategies a user adopts, then servers.
+   */
   static final List<String> SYSTEMS =
       List.of(
           Strategies.GROUP_COMMIT,
@@ -32,7 +35,8 @@ final class Comparisons {
   }
 
   void markdown(StringBuilder text) {
-    postgres(text, "FULL", "durable: SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on");
+    postgres(
+        text, "FULL", "durable: SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on");
     postgres(text, "NORMAL", "SQLite WAL + synchronous=NORMAL, PostgreSQL synchronous_commit=off");
     processes(text);
     virtualCallers(text);
@@ -43,9 +47,9 @@ final class Comparisons {
   }
 
   /**
-   * Committed writes per second by clients, SQLite strategies against PostgreSQL. A SQLite cell
-   * the PostgreSQL run did not measure is taken from ContendedWriteThroughput of the same sweep
-   * (same file settings, platform threads) and marked.
+   * Committed writes per second by clients, SQLite strategies against PostgreSQL. A SQLite cell the
+   * PostgreSQL run did not measure is taken from ContendedWriteThroughput of the same sweep (same
+   * file settings, platform threads) and marked.
    */
   private void postgres(StringBuilder text, String synchronous, String title) {
     List<JmhResult> rows =
@@ -74,7 +78,10 @@ final class Comparisons {
         any |= sqlite.isPresent();
         String mark = cell.isEmpty() && sqlite.isPresent() ? " *" : "";
         borrowed |= !mark.isEmpty();
-        row.add(sqlite.map(r -> MarkdownTable.number(r.secondaryScore("committed")) + mark).orElse("-"));
+        row.add(
+            sqlite
+                .map(r -> MarkdownTable.number(r.secondaryScore("committed")) + mark)
+                .orElse("-"));
         failures = Math.max(failures, sqlite.map(Comparisons::failures).orElse(0.0));
       }
       if (!any) {
@@ -87,12 +94,16 @@ final class Comparisons {
               .map(r -> r.secondaryScore("committed"))
               .orElse(Double.NaN);
       double postgres =
-          postgresCell(rows, POSTGRES, most).map(r -> r.secondaryScore("committed")).orElse(Double.NaN);
+          postgresCell(rows, POSTGRES, most)
+              .map(r -> r.secondaryScore("committed"))
+              .orElse(Double.NaN);
       row.add(MarkdownTable.ratio(at / postgres));
       row.add(MarkdownTable.number(failures));
       table.row(row);
     }
-    text.append("## SQLite strategies against PostgreSQL, ").append(title).append("\n\n")
+    text.append("## SQLite strategies against PostgreSQL, ")
+        .append(title)
+        .append("\n\n")
         .append("Committed single-row write transactions per second (higher is better) by")
         .append(" client threads; PostgreSQL is a real server on the same disk with fsync and")
         .append(" full_page_writes on (read back before measuring), one pooled connection per")
@@ -104,7 +115,8 @@ final class Comparisons {
         .append('\n');
   }
 
-  private static Optional<JmhResult> postgresCell(List<JmhResult> rows, String system, int clients) {
+  private static Optional<JmhResult> postgresCell(
+      List<JmhResult> rows, String system, int clients) {
     return rows.stream()
         .filter(r -> r.param("system").equals(system) && r.threads() == clients)
         .findFirst();
@@ -145,6 +157,7 @@ final class Comparisons {
             "committed/s",
             "x " + Strategies.SINGLE_CONNECTION,
             "p99.9 ms",
+            "longest wait ms",
             "busy failures",
             "other failures",
             "slowest process share");
@@ -167,6 +180,7 @@ final class Comparisons {
           MarkdownTable.number(committed),
           MarkdownTable.ratio(committed / base),
           MarkdownTable.number(r.secondaryScore("p999Micros") / 1_000),
+          MarkdownTable.number(r.secondaryScore("longestWaitMillis")),
           MarkdownTable.number(r.secondaryScore("busyFailures")),
           MarkdownTable.number(r.secondaryScore("otherFailures")),
           String.format("%.0f %%", r.secondaryScore("slowestProcessPercent")));
@@ -175,10 +189,11 @@ final class Comparisons {
         .append("Child JVMs, each writing single-row transactions through one strategy with")
         .append(" several threads, WAL + ")
         .append(rows.get(0).param("synchronous"))
-        .append(": committed writes per second of all processes together (higher is better),")
-        .append(" the p99.9 of a write across processes and the failures in one measured")
-        .append(" iteration (lower is better), and the slowest process's share of the average")
-        .append(" (100 % is fair).\n\n")
+        .append(": committed writes per second of all processes together (higher is better);")
+        .append(" in one measured iteration (lower is better): the p99.9 of a write that ended")
+        .append(" across processes, the longest any write had waited and was still waiting")
+        .append(" (a starved process shows here, not in the p99.9), and failures; and the")
+        .append(" slowest process's share of the average (100 % is fair).\n\n")
         .append(table)
         .append('\n');
   }
@@ -206,9 +221,7 @@ final class Comparisons {
     for (JmhResult r : sortByStrategy(throughput)) {
       Optional<JmhResult> platform = mostPlatformThreads(r);
       Optional<JmhResult> tail =
-          latency.stream()
-              .filter(l -> l.threads() == r.threads() && sameCell(l, r))
-              .findFirst();
+          latency.stream().filter(l -> l.threads() == r.threads() && sameCell(l, r)).findFirst();
       table.row(
           r.param("strategy"),
           r.param("journalMode") + " + " + r.param("synchronous"),

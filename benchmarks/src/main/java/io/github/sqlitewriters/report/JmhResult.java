@@ -32,7 +32,8 @@ public record JmhResult(
 
   /**
    * The pseudo-parameter that marks a cell whose benchmark threads were virtual threads (JMH's
-   * {@code -Djmh.executor=VIRTUAL}); platform-thread cells have none, so their keys match older runs.
+   * {@code -Djmh.executor=VIRTUAL}); platform-thread cells have none, so their keys match older
+   * runs.
    */
   public static final String CALLERS = "callers";
 

@@ -27,7 +27,8 @@ class LatencyBucketsTest {
     LatencyBuckets parent = new LatencyBuckets();
     parent.add(child.drain());
     assertEquals("-", child.drain());
-    assertEquals(LatencyBuckets.upperBoundNanos(LatencyBuckets.bucket(5_000_000)),
+    assertEquals(
+        LatencyBuckets.upperBoundNanos(LatencyBuckets.bucket(5_000_000)),
         parent.quantileNanos(1.0));
     assertEquals(0, new LatencyBuckets().quantileNanos(0.999));
   }

@@ -31,10 +31,8 @@ class PostgresServerTest {
       IllegalStateException refused =
           assertThrows(
               IllegalStateException.class,
-              () ->
-                  PostgresServer.requireSettings(connection, PostgresServer.settings(true, 0)));
-      assertTrue(
-          refused.getMessage().contains("fsync=off (expected on)"), refused.getMessage());
+              () -> PostgresServer.requireSettings(connection, PostgresServer.settings(true, 0)));
+      assertTrue(refused.getMessage().contains("fsync=off (expected on)"), refused.getMessage());
       assertTrue(
           refused.getMessage().contains("synchronous_commit=off (expected on)"),
           refused.getMessage());
@@ -43,7 +41,8 @@ class PostgresServerTest {
 
   @Test
   void theBenchmarkServerIsDurableAndTakesWrites() throws Exception {
-    Map<String, String> settings = PostgresServer.settings(true, PostgresComparison.COMMIT_DELAY_MICROS);
+    Map<String, String> settings =
+        PostgresServer.settings(true, PostgresComparison.COMMIT_DELAY_MICROS);
     try (PostgresServer server = PostgresServer.start(settings);
         HikariDataSource pool = server.pool(2);
         Connection connection = pool.getConnection()) {

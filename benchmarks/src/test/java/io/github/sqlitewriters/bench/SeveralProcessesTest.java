@@ -12,10 +12,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The several-process cell on a tiny run, through JMH as the Sweep runs it: two child JVMs with
- * two threads each write to one file through group-commit. The trial itself fails if the rows in
- * the file differ from the writes the children saw commit; here the counters must show writes from
- * both processes, no failure, and a latency.
+ * The several-process cell on a tiny run, through JMH as the Sweep runs it: two child JVMs with two
+ * threads each write to one file through group-commit. The trial itself fails if the rows in the
+ * file differ from the writes the children saw commit; here the counters must show writes from both
+ * processes, no failure, and a latency.
  */
 class SeveralProcessesTest {
 
