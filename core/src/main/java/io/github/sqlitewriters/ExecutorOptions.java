@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * How an executor schedules work, as opposed to how SQLite is set up ({@link SqliteSettings}):
- * queue bounds, batch size, retry deadline and pool sizes. Immutable, validated once by its {@link
- * Builder}; every strategy reads the options that apply to it and ignores the rest.
+ * queue bounds, batch size, retry deadline, pool sizes and WAL checkpoints. Immutable, validated
+ * once by its {@link Builder}; every strategy reads the options that apply to it and ignores the
+ * rest.
  */
 public final class ExecutorOptions {
 
@@ -16,6 +17,7 @@ public final class ExecutorOptions {
   private final Duration busyDeadline;
   private final int readerConnections;
   private final int maxConnections;
+  private final CheckpointPolicy checkpointPolicy;
 
   private ExecutorOptions(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -24,6 +26,7 @@ public final class ExecutorOptions {
     this.busyDeadline = builder.busyDeadline;
     this.readerConnections = builder.readerConnections;
     this.maxConnections = builder.maxConnections;
+    this.checkpointPolicy = builder.checkpointPolicy;
   }
 
   /** The defaults listed on each builder method. */
@@ -75,6 +78,14 @@ public final class ExecutorOptions {
     return maxConnections;
   }
 
+  /**
+   * When {@code serialized-writer} and {@code group-commit} checkpoint the WAL between batches, so
+   * that it stays bounded under overlapping readers; see {@link CheckpointPolicy}.
+   */
+  public CheckpointPolicy checkpointPolicy() {
+    return checkpointPolicy;
+  }
+
   @Override
   public String toString() {
     return "ExecutorOptions{queueCapacity="
@@ -89,6 +100,8 @@ public final class ExecutorOptions {
         + readerConnections
         + ", maxConnections="
         + maxConnections
+        + ", checkpointPolicy="
+        + checkpointPolicy
         + "}";
   }
 
@@ -100,6 +113,7 @@ public final class ExecutorOptions {
     private Duration busyDeadline = Duration.ofSeconds(30);
     private int readerConnections = 4;
     private int maxConnections = 64;
+    private CheckpointPolicy checkpointPolicy = CheckpointPolicy.defaults();
 
     private Builder() {}
 
@@ -136,6 +150,12 @@ public final class ExecutorOptions {
     /** Default 64. */
     public Builder maxConnections(int count) {
       this.maxConnections = positive("maxConnections", count);
+      return this;
+    }
+
+    /** Default {@link CheckpointPolicy#defaults()}: a WAL limit of 48 MiB. */
+    public Builder checkpointPolicy(CheckpointPolicy policy) {
+      this.checkpointPolicy = Objects.requireNonNull(policy, "checkpointPolicy");
       return this;
     }
 

@@ -22,6 +22,11 @@ import java.time.Duration;
  * @param statementsReused prepared statements that works got from the product strategies' cache
  *     instead of preparing them again
  * @param queueFullRefusals callers refused with {@link WriteQueueFullException}
+ * @param checkpointsCompleted checkpoints the {@link CheckpointPolicy} ran to the end
+ * @param checkpointsIncomplete checkpoints the policy started that readers (or another process)
+ *     kept from finishing within its wait; tried again later
+ * @param walBytes the WAL file's size when the writer last looked (under a checkpoint policy), or
+ *     -1 when it has not looked
  */
 public record ExecutorStats(
     long transactionsCommitted,
@@ -33,7 +38,10 @@ public record ExecutorStats(
     Duration longestQueueWait,
     long connectionsReopened,
     long statementsReused,
-    long queueFullRefusals) {
+    long queueFullRefusals,
+    long checkpointsCompleted,
+    long checkpointsIncomplete,
+    long walBytes) {
 
   /** Committed tasks per committed transaction: above 1 only where transactions are shared. */
   public double tasksPerTransaction() {

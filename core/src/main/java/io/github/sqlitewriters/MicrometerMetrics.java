@@ -80,6 +80,11 @@ public final class MicrometerMetrics implements MeterBinder {
         .tags(tags)
         .description("Tasks handed in and not yet ended")
         .register(registry);
+    Gauge.builder(PREFIX + "wal.bytes", stats, s -> s.snapshot().walBytes())
+        .tags(tags)
+        .description("The WAL file's size when the writer last looked; -1 before it looks")
+        .baseUnit("bytes")
+        .register(registry);
     Timer queueWait = timer(registry, "queue.wait", "From a call to the start of its work");
     Timer run = timer(registry, "run", "A transaction, from BEGIN IMMEDIATE to COMMIT");
     Timer commit = timer(registry, "commit", "One COMMIT");
@@ -129,6 +134,8 @@ public final class MicrometerMetrics implements MeterBinder {
     counter(registry, "busy.failures", ExecutorStats::busyFailures);
     counter(registry, "queue.full", ExecutorStats::queueFullRefusals);
     counter(registry, "connections.reopened", ExecutorStats::connectionsReopened);
+    counter(registry, "checkpoints.completed", ExecutorStats::checkpointsCompleted);
+    counter(registry, "checkpoints.incomplete", ExecutorStats::checkpointsIncomplete);
   }
 
   private void counter(MeterRegistry registry, String name, ToLongFunction<ExecutorStats> count) {

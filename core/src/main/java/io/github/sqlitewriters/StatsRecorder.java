@@ -16,6 +16,9 @@ final class StatsRecorder {
   private final LongAdder connectionsReopened = new LongAdder();
   private final LongAdder statementsReused = new LongAdder();
   private final LongAdder queueFullRefusals = new LongAdder();
+  private final LongAdder checkpointsCompleted = new LongAdder();
+  private final LongAdder checkpointsIncomplete = new LongAdder();
+  private final AtomicLong walBytes = new AtomicLong(-1);
   private final LongAdder accepted = new LongAdder();
   private final LongAdder finished = new LongAdder();
   private volatile WriteObserver observer = WriteObserver.NONE;
@@ -115,6 +118,17 @@ final class StatsRecorder {
     connectionsReopened.increment();
   }
 
+  /** The WAL file measured this large (-1 when it could not be measured). */
+  void walBytes(long bytes) {
+    walBytes.set(bytes);
+  }
+
+  /** The checkpoint policy ran a checkpoint, which finished or not, leaving the WAL this large. */
+  void checkpoint(boolean completed, long walBytesAfter) {
+    (completed ? checkpointsCompleted : checkpointsIncomplete).increment();
+    walBytes.set(walBytesAfter);
+  }
+
   /** A task's work started {@code waitedNanos} after it was handed in. */
   void queueWait(long waitedNanos) {
     observer.queueWait(waitedNanos);
@@ -134,6 +148,9 @@ final class StatsRecorder {
         Duration.ofNanos(longestQueueWaitNanos.get()),
         connectionsReopened.sum(),
         statementsReused.sum(),
-        queueFullRefusals.sum());
+        queueFullRefusals.sum(),
+        checkpointsCompleted.sum(),
+        checkpointsIncomplete.sum(),
+        walBytes.get());
   }
 }

@@ -34,6 +34,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
 
   private final BlockingQueue<WriteTask<?>> queue;
   private final Thread writer;
+  private final WalCheckpoints checkpoints;
 
   WriterThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
@@ -43,6 +44,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
         options);
     this.writeConnection = WriteConnection.open(openCheckedConnection(), stats);
     this.transactions = immediateTransactions();
+    this.checkpoints = new WalCheckpoints(options.checkpointPolicy(), this.settings, stats);
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
     this.writer.setDaemon(true);
@@ -240,6 +242,9 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       if (!batch.isEmpty()) {
         restoreOrReopen();
         runBatchOrFailAll(batch);
+        // Between batches: no transaction is open, and the callers of this batch have their
+        // answers.
+        checkpoints.between(writeConnection);
       }
       batch.clear();
       // Work may have interrupted this thread; nothing but STOP may end the loop.

@@ -6,6 +6,7 @@ import io.github.sqlitewriters.report.Report;
 import io.github.sqlitewriters.report.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *             1 to 64 clients, 2 and 4 processes, 1,000 and 10,000 virtual threads (about 65 min)
  *   --only S1,S2  only the mode's steps with these names: a benchmark class, or the class and
  *             -virtual for its virtual-thread cells (e.g. PostgresComparison,CommitLatency-virtual)
+ *   --sizes   contended writes into tables preloaded with 0, 1 and 10 million rows (in --full too)
+ *   --soak    the WAL soak ({@link WalSoak}): 10 minutes per strategy and cell, about an hour
+ *   --soak-minutes M  minutes per soak cell
  *   --out DIR the run folder (default results/local/MODE-TIMESTAMP)
  *   --virtual-jdk JDK_HOME  the JDK 21+ for the virtual-thread cells (default: this one if it is
  *             21+, else the newest found under /usr/lib/jvm or beside this JDK)
@@ -150,9 +154,11 @@ public final class Sweep {
     boolean verbose = false;
     Path virtualJdk = null;
     List<String> only = List.of();
+    double soakMinutes = 10;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--smoke", "--quick", "--full" -> mode = args[i].substring(2);
+        case "--smoke", "--quick", "--full", "--sizes", "--soak" -> mode = args[i].substring(2);
+        case "--soak-minutes" -> soakMinutes = Double.parseDouble(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         case "--virtual-jdk" -> virtualJdk = Path.of(args[++i]);
         case "--only" -> only = List.of(args[++i].split(","));
@@ -161,8 +167,8 @@ public final class Sweep {
           System.err.println(
               "unknown argument "
                   + args[i]
-                  + "; use --smoke, --quick, --full, --only BENCHMARKS, --out DIR,"
-                  + " --virtual-jdk JDK_HOME, --verbose");
+                  + "; use --smoke, --quick, --full, --sizes, --soak, --soak-minutes M,"
+                  + " --only BENCHMARKS, --out DIR, --virtual-jdk JDK_HOME, --verbose");
           System.exit(2);
         }
       }
@@ -171,7 +177,12 @@ public final class Sweep {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
       out = Path.of("results", "local", mode + "-" + stamp);
     }
-    new Sweep(mode, out, verbose, virtualJdk, only).run(String.join(" ", args));
+    Sweep sweep = new Sweep(mode, out, verbose, virtualJdk, only);
+    if (mode.equals("soak")) {
+      sweep.soak(String.join(" ", args), Duration.ofSeconds((long) (soakMinutes * 60)));
+    } else {
+      sweep.run(String.join(" ", args));
+    }
   }
 
   private List<Step> plan() {
@@ -253,6 +264,7 @@ public final class Sweep {
                     "NORMAL")
                 .labelled("NORMAL"));
         steps.add(step("SeveralProcesses", List.of()).longIteration());
+        steps.add(step("LargerDatabases", List.of(8, 32)));
         for (String benchmark : List.of("ContendedWriteThroughput", "CommitLatency")) {
           steps.add(
               step(
@@ -267,6 +279,7 @@ public final class Sweep {
                   .virtual());
         }
       }
+      case "sizes" -> steps.add(step("LargerDatabases", List.of(8, 32)));
       default -> throw new IllegalArgumentException(mode);
     }
     return steps;
@@ -280,7 +293,8 @@ public final class Sweep {
     return new Step(benchmark, threads, map, Callers.PLATFORM, false, "");
   }
 
-  private void run(String arguments) throws Exception {
+  /** Refuses a folder that holds results, then writes command.txt and environment.md into it. */
+  private void describeRun(String arguments) throws Exception {
     if (Files.isDirectory(out)) {
       try (var files = Files.list(out)) {
         if (files.anyMatch(f -> f.toString().endsWith(".json"))) {
@@ -300,6 +314,17 @@ public final class Sweep {
                 : "# -Dbench.dir=" + System.getProperty("bench.dir") + "\n"));
     Path databases = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
     Files.writeString(out.resolve("environment.md"), Environment.markdown(databases));
+  }
+
+  /** The soak: a time series per strategy and cell, not JMH; see {@link WalSoak}. */
+  private void soak(String arguments, Duration perCell) throws Exception {
+    describeRun(arguments);
+    WalSoak.run(out, perCell, WalSoak.RATE, WalSoak.STRATEGIES);
+    System.out.println("Results: " + out.toAbsolutePath());
+  }
+
+  private void run(String arguments) throws Exception {
+    describeRun(arguments);
     List<Step> steps =
         runnable(plan().stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList());
     if (steps.isEmpty()) {
@@ -323,6 +348,7 @@ public final class Sweep {
         runJmh(step, threads, out.resolve(name + ".json"));
       }
     }
+    PreloadedTemplates.deleteAll();
     Report.write(out);
     System.out.println();
     System.out.println(new Summary(JmhResults.load(out)).markdown());

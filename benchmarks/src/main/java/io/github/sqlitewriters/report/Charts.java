@@ -35,6 +35,58 @@ final class Charts {
     files.addAll(latency(results, folder));
     files.addAll(postgres(results, folder));
     files.addAll(processes(results, folder));
+    files.addAll(sizes(results, folder));
+    return files;
+  }
+
+  /** Committed writes per second against rows already in the table, one chart per thread count. */
+  private static List<String> sizes(List<JmhResult> results, Path folder) throws IOException {
+    Map<Integer, List<JmhResult>> groups = new TreeMap<>();
+    for (JmhResult r : results) {
+      if (r.benchmark().equals("LargerDatabases")) {
+        groups.computeIfAbsent(r.threads(), k -> new ArrayList<>()).add(r);
+      }
+    }
+    List<String> files = new ArrayList<>();
+    for (Map.Entry<Integer, List<JmhResult>> group : groups.entrySet()) {
+      List<Long> sizes =
+          group.getValue().stream()
+              .map(r -> Long.parseLong(r.param("rows")))
+              .distinct()
+              .sorted()
+              .toList();
+      CategoryChart chart =
+          new CategoryChartBuilder()
+              .width(WIDTH)
+              .height(HEIGHT)
+              .title(
+                  "Writes per second as the table grows, "
+                      + group.getKey()
+                      + " threads (higher is better)")
+              .xAxisTitle("rows already in the table")
+              .yAxisTitle("committed single-row transactions / s")
+              .build();
+      chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+      List<String> labels = sizes.stream().map(n -> String.format("%,d", n)).toList();
+      for (String strategy : Strategies.names()) {
+        List<Double> values = new ArrayList<>();
+        for (long n : sizes) {
+          values.add(
+              group.getValue().stream()
+                  .filter(
+                      r ->
+                          r.param("strategy").equals(strategy)
+                              && Long.parseLong(r.param("rows")) == n)
+                  .findFirst()
+                  .map(r -> r.secondaryScore("committed"))
+                  .orElse(0.0));
+        }
+        if (values.stream().anyMatch(v -> v > 0)) {
+          chart.addSeries(strategy, labels, values);
+        }
+      }
+      files.add(save(chart, folder, "sizes-t" + group.getKey() + ".png"));
+    }
     return files;
   }
 

@@ -40,6 +40,75 @@ final class Comparisons {
     postgres(text, "NORMAL", "SQLite WAL + synchronous=NORMAL, PostgreSQL synchronous_commit=off");
     processes(text);
     virtualCallers(text);
+    largerDatabases(text);
+  }
+
+  /** Committed writes per second by rows already in the table, per thread count and strategy. */
+  private void largerDatabases(StringBuilder text) {
+    List<JmhResult> rows = of("LargerDatabases");
+    if (rows.isEmpty()) {
+      return;
+    }
+    TreeSet<Long> sizes =
+        rows.stream()
+            .map(r -> Long.parseLong(r.param("rows")))
+            .collect(Collectors.toCollection(TreeSet::new));
+    TreeSet<Integer> threads =
+        rows.stream().map(JmhResult::threads).collect(Collectors.toCollection(TreeSet::new));
+    List<String> header = new ArrayList<>(List.of("threads", "strategy"));
+    sizes.forEach(n -> header.add(String.format("%,d rows", n)));
+    header.add("x " + Strategies.SINGLE_CONNECTION + " @" + String.format("%,d", sizes.last()));
+    header.add("failures");
+    MarkdownTable table = new MarkdownTable(header);
+    for (int t : threads) {
+      for (String strategy : Strategies.names()) {
+        List<String> row = new ArrayList<>(List.of(Integer.toString(t), strategy));
+        boolean any = false;
+        double failures = 0;
+        for (long n : sizes) {
+          Optional<JmhResult> cell = sizeCell(rows, strategy, t, n);
+          any |= cell.isPresent();
+          row.add(cell.map(c -> MarkdownTable.number(c.secondaryScore("committed"))).orElse("-"));
+          failures = Math.max(failures, cell.map(Comparisons::failures).orElse(0.0));
+        }
+        if (!any) {
+          continue;
+        }
+        double at =
+            sizeCell(rows, strategy, t, sizes.last())
+                .map(c -> c.secondaryScore("committed"))
+                .orElse(Double.NaN);
+        double base =
+            sizeCell(rows, Strategies.SINGLE_CONNECTION, t, sizes.last())
+                .map(c -> c.secondaryScore("committed"))
+                .orElse(Double.NaN);
+        row.add(MarkdownTable.ratio(at / base));
+        row.add(MarkdownTable.number(failures));
+        table.row(row);
+      }
+    }
+    JmhResult any = rows.get(0);
+    text.append("## Larger databases\n\n")
+        .append("Committed single-row write transactions per second (higher is better), ")
+        .append(any.param("journalMode"))
+        .append(" + ")
+        .append(any.param("synchronous"))
+        .append(", into a table that already holds the given rows, with a secondary index on a")
+        .append(" random key and one on a growing key; each trial writes into a fresh copy of a")
+        .append(" preloaded file.\n\n")
+        .append(table)
+        .append('\n');
+  }
+
+  private static Optional<JmhResult> sizeCell(
+      List<JmhResult> rows, String strategy, int threads, long size) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.param("strategy").equals(strategy)
+                    && r.threads() == threads
+                    && Long.parseLong(r.param("rows")) == size)
+        .findFirst();
   }
 
   private List<JmhResult> of(String benchmark) {
