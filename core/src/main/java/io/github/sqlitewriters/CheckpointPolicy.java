@@ -19,12 +19,15 @@ import java.util.Objects;
  *
  * <p>The policy: between batches, at most once per {@link #checkInterval()}, the writer looks at
  * the WAL file's size; above {@link #walLimit()} it runs {@code PRAGMA wal_checkpoint(RESTART)},
- * waiting for readers at most {@link #maxWait()}, so that callers queued behind it wait about that
- * long at most; and it sets the connection's {@code journal_size_limit} to the limit, so that the
- * file is cut back to it when the WAL starts afresh. A checkpoint the readers did not let finish is
- * counted and tried again at the next check. {@link #off()} leaves SQLite's own behaviour alone.
- * With no overlapping readers SQLite rewinds the WAL itself and the file stays far below the limit,
- * so the default policy costs a file-size look-up per check interval.
+ * waiting for readers at most {@link #maxWait()} (callers queued behind it wait that long, plus the
+ * copy of what the automatic checkpoint has not copied yet and two fsyncs); and it sets the
+ * connection's {@code journal_size_limit} to the limit, so that the file is cut back to it when the
+ * WAL starts afresh. A checkpoint the readers did not let finish is counted, and the next attempt
+ * waits twice as long as the last (50 ms to 5 s), so that a reader that stays cannot make every
+ * batch pay the wait. Journal modes other than WAL are left alone, and so is a {@code
+ * journal_size_limit} the settings set. {@link #off()} leaves SQLite's own behaviour alone. With no
+ * overlapping readers SQLite rewinds the WAL itself and the file stays far below the limit, so the
+ * default policy costs a file-size look-up per check interval.
  *
  * <p>The caller-thread strategies ({@code immediate}) have no thread of their own to run it on; see
  * the README's "Long-running writers" for what to do there.
@@ -86,6 +89,23 @@ public final class CheckpointPolicy {
 
   public Duration checkInterval() {
     return checkInterval;
+  }
+
+  long maxWaitNanos() {
+    return saturatedNanos(maxWait);
+  }
+
+  long checkIntervalNanos() {
+    return saturatedNanos(checkInterval);
+  }
+
+  /** A Duration's nanoseconds, or Long.MAX_VALUE for one too long to count so (over 292 years). */
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   @Override

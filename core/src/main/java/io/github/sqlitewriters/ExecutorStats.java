@@ -23,10 +23,11 @@ import java.time.Duration;
  *     instead of preparing them again
  * @param queueFullRefusals callers refused with {@link WriteQueueFullException}
  * @param checkpointsCompleted checkpoints the {@link CheckpointPolicy} ran to the end
- * @param checkpointsIncomplete checkpoints the policy started that readers (or another process)
- *     kept from finishing within its wait; tried again later
- * @param walBytes the WAL file's size when the writer last looked (under a checkpoint policy), or
- *     -1 when it has not looked
+ * @param checkpointsIncomplete checkpoints the policy started that did not finish within its wait:
+ *     readers of old snapshots or another process kept it from finishing, or it failed (a full
+ *     disk); each is tried again later
+ * @param walBytes the WAL file's size when the writer last looked (under a checkpoint policy, in
+ *     WAL mode): -1 when it has not looked or could not tell
  */
 public record ExecutorStats(
     long transactionsCommitted,

@@ -29,7 +29,10 @@ import java.util.function.ToLongFunction;
  *   <li>a distribution {@code writes.per.commit};
  *   <li>counters {@code tasks.committed}, {@code tasks.failed}, {@code transactions.committed},
  *       {@code transactions.rolled.back}, {@code busy.retries}, {@code busy.failures}, {@code
- *       queue.full} and {@code connections.reopened}, read from {@link ExecutorStats}.
+ *       queue.full} and {@code connections.reopened}, read from {@link ExecutorStats};
+ *   <li>for the writer-thread strategies, which run a {@link CheckpointPolicy}: the gauge {@code
+ *       wal.bytes} and the counters {@code checkpoints.completed} and {@code
+ *       checkpoints.incomplete}.
  * </ul>
  *
  * <p>Timers cost a little per task while bound (a clock read and a histogram update); an executor
@@ -41,11 +44,17 @@ public final class MicrometerMetrics implements MeterBinder {
   private final StatsRecorder stats;
   private final IntSupplier queueDepth;
   private final Tags tags;
+  private final boolean checkpoints;
 
   private MicrometerMetrics(
-      StatsRecorder stats, IntSupplier queueDepth, String name, String strategy) {
+      StatsRecorder stats,
+      IntSupplier queueDepth,
+      String name,
+      String strategy,
+      boolean checkpoints) {
     this.stats = stats;
     this.queueDepth = queueDepth;
+    this.checkpoints = checkpoints;
     this.tags = Tags.of("name", Objects.requireNonNull(name, "name"), "strategy", strategy);
   }
 
@@ -61,13 +70,14 @@ public final class MicrometerMetrics implements MeterBinder {
           "not an executor of this library: " + executor.getClass().getName());
     }
     AbstractExecutor ours = (AbstractExecutor) executor;
-    return new MicrometerMetrics(ours.stats, ours::queueDepth, name, ours.name());
+    return new MicrometerMetrics(
+        ours.stats, ours::queueDepth, name, ours.name(), ours instanceof WriterThreadExecutor);
   }
 
   /** Meters for a DataSource; its queue depth is the writers waiting for their turn. */
   public static MicrometerMetrics of(ImmediateDataSource dataSource, String name) {
     return new MicrometerMetrics(
-        dataSource.stats, dataSource.turns::waiting, name, ImmediateDataSource.NAME);
+        dataSource.stats, dataSource.turns::waiting, name, ImmediateDataSource.NAME, false);
   }
 
   @Override
@@ -80,11 +90,13 @@ public final class MicrometerMetrics implements MeterBinder {
         .tags(tags)
         .description("Tasks handed in and not yet ended")
         .register(registry);
-    Gauge.builder(PREFIX + "wal.bytes", stats, s -> s.snapshot().walBytes())
-        .tags(tags)
-        .description("The WAL file's size when the writer last looked; -1 before it looks")
-        .baseUnit("bytes")
-        .register(registry);
+    if (checkpoints) {
+      Gauge.builder(PREFIX + "wal.bytes", stats, s -> s.snapshot().walBytes())
+          .tags(tags)
+          .description("The WAL file's size when the writer last looked; -1 before it looks")
+          .baseUnit("bytes")
+          .register(registry);
+    }
     Timer queueWait = timer(registry, "queue.wait", "From a call to the start of its work");
     Timer run = timer(registry, "run", "A transaction, from BEGIN IMMEDIATE to COMMIT");
     Timer commit = timer(registry, "commit", "One COMMIT");
@@ -134,8 +146,10 @@ public final class MicrometerMetrics implements MeterBinder {
     counter(registry, "busy.failures", ExecutorStats::busyFailures);
     counter(registry, "queue.full", ExecutorStats::queueFullRefusals);
     counter(registry, "connections.reopened", ExecutorStats::connectionsReopened);
-    counter(registry, "checkpoints.completed", ExecutorStats::checkpointsCompleted);
-    counter(registry, "checkpoints.incomplete", ExecutorStats::checkpointsIncomplete);
+    if (checkpoints) {
+      counter(registry, "checkpoints.completed", ExecutorStats::checkpointsCompleted);
+      counter(registry, "checkpoints.incomplete", ExecutorStats::checkpointsIncomplete);
+    }
   }
 
   private void counter(MeterRegistry registry, String name, ToLongFunction<ExecutorStats> count) {

@@ -20,76 +20,105 @@ import org.sqlite.SQLiteConnection;
  * next write starts the WAL from its beginning), and the connection's {@code journal_size_limit}
  * makes that next write cut the file back to the limit. So the file only passes the limit again
  * when its content does, and the writer never truncates a large file to nothing and grows it again
- * (measured: TRUNCATE stalled writes 51 ms and more at 64 MiB; RESTART 10 to 20 ms).
+ * (in a probe run, TRUNCATE stalled writes 51 ms at 64 MiB; RESTART 10 to 20 ms).
  *
  * <p>It waits for readers by trying with a busy timeout of zero and parking 200 µs between tries,
- * up to the policy's wait: SQLite's busy handler sleeps 1, 2, 5, then 10 ms between its own tries,
- * longer than a short read holds its snapshot.
+ * up to the policy's wait: SQLite's busy handler sleeps 1, 2, 5, 10 ms and longer between its own
+ * tries, longer than a short read holds its snapshot. A checkpoint that does not finish (a reader
+ * that stays, another process, a failing disk) doubles the time to the next attempt, up to {@link
+ * #LONGEST_BACKOFF_NANOS}, so a long reader cannot make every batch pay the wait.
  */
 final class WalCheckpoints {
   private static final long PAUSE_NANOS = 200_000;
+  static final long LONGEST_BACKOFF_NANOS = 5_000_000_000L;
 
   private final CheckpointPolicy policy;
+  private final boolean enabled;
   private final Path wal;
   private final int busyTimeoutMillis;
+
+  /** journal_size_limit as the policy sets it, or null when the settings set their own. */
+  private final String journalSizeLimit;
+
   private final StatsRecorder stats;
   private long nextCheckNanos = System.nanoTime();
+  private long backoffNanos;
 
   /** The connection whose journal_size_limit was set: a replaced connection needs it again. */
   private Connection limited;
 
   WalCheckpoints(CheckpointPolicy policy, SqliteSettings settings, StatsRecorder stats) {
     this.policy = policy;
-    this.wal = Path.of(settings.path() + "-wal");
+    // Only WAL has a WAL to bound; in the other modes journal_size_limit would change their
+    // journal.
+    this.enabled = policy.enabled() && settings.journalMode() == SqliteSettings.JournalMode.WAL;
+    this.wal = walFile(settings.path());
     this.busyTimeoutMillis = (int) settings.busyTimeout().toMillis();
+    this.journalSizeLimit =
+        settings.pragmas().stream().anyMatch(p -> p.startsWith("PRAGMA journal_size_limit="))
+            ? null
+            : Long.toString(policy.walLimit());
     this.stats = stats;
   }
 
-  /**
-   * Checkpoints if the policy says so now. Never throws: a checkpoint that fails (readers that
-   * stay, another process, a full disk) is counted and tried again at the next check, and the
-   * connection is handed back with its busy timeout as the settings have it, or marked suspect.
-   *
-   * @param writer the write connection, with no transaction open
-   */
-  void between(WriteConnection writer) {
-    if (!policy.enabled() || System.nanoTime() - nextCheckNanos < 0) {
-      return;
+  /** SQLite names the WAL after the database file a symbolic link points to, not the link. */
+  private static Path walFile(Path database) {
+    Path real = database;
+    try {
+      real = database.toRealPath();
+    } catch (IOException e) {
+      // Not there yet: the path as given is the one SQLite creates.
     }
-    nextCheckNanos = System.nanoTime() + policy.checkInterval().toNanos();
-    if (limited != writer.connection && !limitJournalSize(writer)) {
-      return;
-    }
-    long size = walBytes();
-    stats.walBytes(size);
-    if (size > policy.walLimit()) {
-      stats.checkpoint(restart(writer), walBytes());
-    }
+    return Path.of(real + "-wal");
   }
 
-  private boolean limitJournalSize(WriteConnection writer) {
-    try (Statement statement = writer.connection.createStatement()) {
-      statement.execute("PRAGMA journal_size_limit=" + policy.walLimit());
-      limited = writer.connection;
-      return true;
-    } catch (SQLException e) {
-      writer.suspect();
-      return false;
+  /**
+   * Checkpoints if the policy says so now. Never throws: whatever goes wrong is counted as a
+   * checkpoint that did not finish, the connection is marked to be checked before its next
+   * transaction, and the next attempt waits longer.
+   *
+   * @param writer the write connection, checked and with no transaction open
+   */
+  void between(WriteConnection writer) {
+    if (!enabled || !writer.trusted() || System.nanoTime() - nextCheckNanos < 0) {
+      return;
     }
+    boolean done = true;
+    try {
+      if (limited != writer.connection) {
+        setJournalSizeLimit(writer.connection);
+      }
+      long size = walBytes();
+      stats.walBytes(size);
+      if (size > policy.walLimit()) {
+        done = restart(writer);
+        stats.checkpoint(done, walBytes());
+      }
+    } catch (SQLException | RuntimeException | Error e) {
+      done = false;
+      writer.suspect();
+      stats.checkpoint(false, walBytes());
+    }
+    backoffNanos =
+        done ? 0 : Math.min(LONGEST_BACKOFF_NANOS, Math.max(2 * backoffNanos, 50_000_000L));
+    nextCheckNanos = System.nanoTime() + Math.max(policy.checkIntervalNanos(), backoffNanos);
+  }
+
+  private void setJournalSizeLimit(Connection connection) throws SQLException {
+    if (journalSizeLimit != null) {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA journal_size_limit=" + journalSizeLimit);
+      }
+    }
+    limited = connection;
   }
 
   /** Runs the checkpoint; true if it finished (the next write starts the WAL afresh). */
-  private boolean restart(WriteConnection writer) {
+  private boolean restart(WriteConnection writer) throws SQLException {
     Connection connection = writer.connection;
-    SQLiteConnection sqlite;
-    try {
-      sqlite = connection.unwrap(SQLiteConnection.class);
-      sqlite.setBusyTimeout(0);
-    } catch (SQLException e) {
-      writer.suspect();
-      return false;
-    }
-    long deadline = System.nanoTime() + policy.maxWait().toNanos();
+    SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
+    sqlite.setBusyTimeout(0);
+    long deadline = System.nanoTime() + policy.maxWaitNanos();
     try (Statement statement = connection.createStatement()) {
       while (true) {
         try (ResultSet result = statement.executeQuery("PRAGMA wal_checkpoint(RESTART)")) {
@@ -98,19 +127,13 @@ final class WalCheckpoints {
             return true;
           }
         }
-        if (System.nanoTime() + PAUSE_NANOS - deadline > 0) {
+        if (deadline - System.nanoTime() < PAUSE_NANOS) {
           return false;
         }
         LockSupport.parkNanos(PAUSE_NANOS);
       }
-    } catch (SQLException e) {
-      return false;
     } finally {
-      try {
-        sqlite.setBusyTimeout(busyTimeoutMillis);
-      } catch (SQLException e) {
-        writer.suspect(); // checked and restored, or replaced, before the next batch
-      }
+      sqlite.setBusyTimeout(busyTimeoutMillis);
     }
   }
 

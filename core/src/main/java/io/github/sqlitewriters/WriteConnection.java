@@ -67,6 +67,11 @@ final class WriteConnection implements AutoCloseable {
     replace = true;
   }
 
+  /** Whether nothing marked the connection to be checked or replaced. */
+  boolean trusted() {
+    return !suspect && !replace;
+  }
+
   /**
    * Checks a suspected connection: no transaction left open, every setting as configured, nothing
    * attached, no temporary objects; restores what it can.

@@ -242,13 +242,15 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       if (!batch.isEmpty()) {
         restoreOrReopen();
         runBatchOrFailAll(batch);
-        // Between batches: no transaction is open, and the callers of this batch have their
-        // answers.
+        // Work may have interrupted this thread; nothing but STOP may end the loop, and a set flag
+        // would turn the checkpoint's pauses into a busy loop.
+        Thread.interrupted();
+        // The callers of this batch have their answers. A connection the batch left suspect is
+        // checked now, so that the checkpoint runs on one with no transaction open.
+        restoreOrReopen();
         checkpoints.between(writeConnection);
       }
       batch.clear();
-      // Work may have interrupted this thread; nothing but STOP may end the loop.
-      Thread.interrupted();
     }
     // Closing: every task has been completed or failed already.
     writeConnection.close();

@@ -1,6 +1,7 @@
 package io.github.sqlitewriters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sqlitewriters.SqliteSettings.JournalMode;
@@ -26,8 +27,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The WAL under writes with overlapping readers: SQLite's automatic checkpoint cannot rewind it
  * while some reader always holds an older snapshot, so without a policy it grows with every write
- * (the negative control); with the policy the writer thread truncates it between batches and it
- * stays near its limit.
+ * (the negative control); with the policy the writer thread restarts it between batches and it
+ * stays near its limit. And the policy's own edges: a reader that stays, waits too long to count, a
+ * database reached through a symbolic link, journal modes without a WAL.
  */
 class CheckpointPolicyTest {
   private static final long LIMIT = 1 << 20;
@@ -66,6 +68,135 @@ class CheckpointPolicyTest {
             + " bytes: the readers did not keep it from rewinding");
     assertEquals(0, run.stats.checkpointsCompleted() + run.stats.checkpointsIncomplete());
     assertEquals(WRITERS * WRITES_PER_WRITER, run.rows);
+  }
+
+  @Test
+  void aReaderThatStaysDoesNotMakeEveryBatchWaitForIt() throws Exception {
+    SqliteSettings settings = walSettings("stay.db");
+    CheckpointPolicy policy =
+        CheckpointPolicy.walLimit(256 << 10, Duration.ofMillis(20), Duration.ofMillis(1));
+    AtomicBoolean writing = new AtomicBoolean(true);
+    ExecutorStats stats;
+    try (WriteExecutor executor =
+        Strategies.open(
+            Strategies.SERIALIZED_WRITER,
+            settings,
+            ExecutorOptions.builder().checkpointPolicy(policy).build())) {
+      // One reader that holds its snapshot 300 ms at a time, back to back.
+      Thread reader =
+          start(
+              () -> {
+                while (writing.get()) {
+                  try {
+                    executor.read(
+                        c -> {
+                          try (Statement statement = c.createStatement();
+                              ResultSet rows = statement.executeQuery("SELECT count(*) FROM t")) {
+                            rows.next();
+                            java.util.concurrent.locks.LockSupport.parkNanos(300_000_000);
+                          }
+                          return null;
+                        });
+                  } catch (Exception e) {
+                    throw new AssertionError(e);
+                  }
+                }
+              });
+      long end = System.nanoTime() + 2_000_000_000L;
+      while (System.nanoTime() < end) {
+        executor.write(CheckpointPolicyTest::insertBlob);
+      }
+      writing.set(false);
+      reader.join();
+      stats = executor.stats();
+    }
+    // Without a back-off every batch after the first would try for 20 ms: some 60 tries in 2 s.
+    assertTrue(
+        stats.checkpointsIncomplete() + stats.checkpointsCompleted() <= 12,
+        "the policy tried " + stats + " times");
+    assertTrue(stats.checkpointsIncomplete() >= 1, "the reader never kept it from finishing");
+  }
+
+  @Test
+  void waitsTooLongToCountInNanosecondsStillWork() throws Exception {
+    CheckpointPolicy forever =
+        CheckpointPolicy.walLimit(1, Duration.ofSeconds(Long.MAX_VALUE), Duration.ZERO);
+    ExecutorStats stats =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () -> writeTwenty(walSettings("forever.db"), forever, Strategies.GROUP_COMMIT));
+    assertEquals(20, stats.tasksCommitted());
+    assertTrue(stats.checkpointsCompleted() > 0, stats.toString());
+  }
+
+  @Test
+  void aDatabaseReachedThroughASymbolicLinkIsCheckpointed() throws Exception {
+    Path real = Files.createDirectories(dir.resolve("real"));
+    SqliteSettings direct = walSettings("real/linked.db");
+    try (Connection connection = direct.openConnection()) {
+      // creates the file the link points to
+    }
+    Path link = Files.createSymbolicLink(dir.resolve("link.db"), real.resolve("linked.db"));
+    SqliteSettings throughLink =
+        SqliteSettings.builder(link)
+            .journalMode(JournalMode.WAL)
+            .synchronous(Synchronous.NORMAL)
+            .build();
+    ExecutorStats stats =
+        writeTwenty(
+            throughLink,
+            CheckpointPolicy.walLimit(1, Duration.ofMillis(20), Duration.ZERO),
+            Strategies.SERIALIZED_WRITER);
+    assertTrue(stats.checkpointsCompleted() > 0, "the WAL was never seen: " + stats);
+  }
+
+  @Test
+  void otherJournalModesAreLeftAlone() throws Exception {
+    SqliteSettings settings =
+        SqliteSettings.builder(dir.resolve("delete.db")).journalMode(JournalMode.DELETE).build();
+    ExecutorStats stats =
+        writeTwenty(
+            settings,
+            CheckpointPolicy.walLimit(1, Duration.ofMillis(20), Duration.ZERO),
+            Strategies.GROUP_COMMIT);
+    assertEquals(0, stats.checkpointsCompleted() + stats.checkpointsIncomplete());
+    assertEquals(-1, stats.walBytes());
+  }
+
+  private SqliteSettings walSettings(String file) throws Exception {
+    SqliteSettings settings =
+        SqliteSettings.builder(dir.resolve(file))
+            .journalMode(JournalMode.WAL)
+            .synchronous(Synchronous.NORMAL)
+            .build();
+    try (Connection connection = settings.openConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, payload BLOB)");
+    }
+    return settings;
+  }
+
+  private static ExecutorStats writeTwenty(
+      SqliteSettings settings, CheckpointPolicy policy, String strategy) throws Exception {
+    try (Connection connection = settings.openConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE IF NOT EXISTS t(id INTEGER PRIMARY KEY, payload BLOB)");
+    }
+    try (WriteExecutor executor =
+        Strategies.open(
+            strategy, settings, ExecutorOptions.builder().checkpointPolicy(policy).build())) {
+      for (int i = 0; i < 20; i++) {
+        executor.write(CheckpointPolicyTest::insertBlob);
+      }
+      return executor.stats();
+    }
+  }
+
+  private static int insertBlob(Connection c) throws java.sql.SQLException {
+    try (PreparedStatement insert =
+        c.prepareStatement("INSERT INTO t(payload) VALUES (randomblob(2000))")) {
+      return insert.executeUpdate();
+    }
   }
 
   private record Run(long largestWal, long rows, ExecutorStats stats, MeterRegistry registry) {}
@@ -130,13 +261,7 @@ class CheckpointPolicyTest {
   private static void write(WriteExecutor executor) {
     for (int i = 0; i < WRITES_PER_WRITER; i++) {
       try {
-        executor.write(
-            c -> {
-              try (PreparedStatement insert =
-                  c.prepareStatement("INSERT INTO t(payload) VALUES (randomblob(2000))")) {
-                return insert.executeUpdate();
-              }
-            });
+        executor.write(CheckpointPolicyTest::insertBlob);
       } catch (Exception e) {
         throw new AssertionError(e);
       }

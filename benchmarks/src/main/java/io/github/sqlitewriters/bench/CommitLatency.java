@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * COMMITs; group-commit's COMMITs are shared, so its tail is shortest. Failed calls are timed too (they return early); their count is printed at the end
  * of each trial.
  *
- * Run: java -jar benchmarks/target/benchmarks.jar CommitLatency -t 32 -p synchronous=FULL *
+ * Run: java -jar benchmarks/target/benchmarks.jar CommitLatency -t 32 -p synchronous=FULL
+ *
  * Virtual-thread callers (JDK 21+; the Sweep forks its cells into such a JDK): JMH runs its
  * benchmark threads as virtual threads with -jvmArgsAppend -Djmh.executor=VIRTUAL, e.g. -t 1000.
  * Leave out the strategies that wait inside SQLite's busy handler: their waiters hold the carriers

@@ -30,7 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * Run: java -jar benchmarks/target/benchmarks.jar ContendedWriteThroughput -t 8 \
  *        -p journalMode=WAL -p synchronous=FULL
- * (the Sweep runner repeats it for each thread count: JMH's -t takes one number per run) *
+ * (the Sweep runner repeats it for each thread count: JMH's -t takes one number per run)
+ *
  * Virtual-thread callers (JDK 21+; the Sweep forks its cells into such a JDK): JMH runs its
  * benchmark threads as virtual threads with -jvmArgsAppend -Djmh.executor=VIRTUAL, e.g. -t 1000.
  * Leave out the strategies that wait inside SQLite's busy handler: their waiters hold the carriers

@@ -82,7 +82,13 @@ public class PostgresComparison {
     }
     int delay = system.equals(POSTGRES_COMMIT_DELAY) ? COMMIT_DELAY_MICROS : 0;
     server = PostgresServer.start(PostgresServer.settings(durable, delay));
-    pool = server.pool(params.getThreads());
+    try {
+      pool = server.pool(params.getThreads());
+    } catch (RuntimeException e) {
+      // JMH runs no tear-down after a failed set-up: the server would outlive the trial.
+      server.close();
+      throw e;
+    }
   }
 
   @TearDown(Level.Trial)
@@ -97,8 +103,11 @@ public class PostgresComparison {
       count.next();
       System.out.printf("%n[%s] %d rows committed%n", system, count.getLong(1));
     } finally {
-      pool.close();
-      server.close();
+      try {
+        pool.close();
+      } finally {
+        server.close();
+      }
     }
   }
 

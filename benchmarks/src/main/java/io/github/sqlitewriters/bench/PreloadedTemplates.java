@@ -2,9 +2,11 @@ package io.github.sqlitewriters.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,7 +16,7 @@ import java.util.SplittableRandom;
 
 /**
  * Database files preloaded with N rows, built once and copied for every trial, so that a cell at 10
- * million rows costs a file copy (seconds) instead of a load (a minute), and no load is ever
+ * million rows costs a file copy (seconds) instead of a load (about 25 s), and no load is ever
  * measured. They live in {@code -Dbench.dir}/sqlite-writers-templates (about 1 GB for 10 million
  * rows); the Sweep deletes that folder when its run ends, and a build that was cut short leaves
  * only a temporary file, never a template with fewer rows.
@@ -27,6 +29,7 @@ import java.util.SplittableRandom;
 final class PreloadedTemplates {
   static final String INSERT = "INSERT INTO big(k, ts, v) VALUES (?, ?, ?)";
   private static final int ROWS_PER_TRANSACTION = 100_000;
+  private static final String SCHEMA_VERSION = "v1";
 
   private PreloadedTemplates() {}
 
@@ -35,17 +38,24 @@ final class PreloadedTemplates {
         .resolve("sqlite-writers-templates");
   }
 
-  /** A new copy of the template with {@code rows} rows at {@code target}. */
+  /**
+   * A new copy of the template with {@code rows} rows at {@code target}, on the disk: a copy left
+   * in the page cache would be flushed by the trial's first checkpoint, inside the measurement.
+   */
   static void copy(long rows, Path target) {
     try {
       Files.copy(template(rows), target, StandardCopyOption.REPLACE_EXISTING);
+      try (FileChannel copy = FileChannel.open(target, StandardOpenOption.WRITE)) {
+        copy.force(true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private static synchronized Path template(long rows) throws IOException {
-    Path template = folder().resolve("big-" + rows + ".db");
+    // The schema's version is in the name: a template left by an older schema is never reused.
+    Path template = folder().resolve("big-" + SCHEMA_VERSION + "-" + rows + ".db");
     if (Files.exists(template)) {
       return template;
     }

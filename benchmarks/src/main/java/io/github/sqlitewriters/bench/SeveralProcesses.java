@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.bench;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * lock decides. The product strategies wait for another process's lock by polling it to their busy
  * deadline without failing, so every write commits; group-commit still shares each COMMIT among
  * its own process's waiters, so it stays ahead; the polling is not fair between processes, so
- * shares differ. single-connection waits in SQLite's busy handler (3 s by default): it fails some
+ * shares differ. single-connection waits in SQLite's busy handler (5 s by default): it fails some
  * writes under contention. deferred-busy-timeout adds lock upgrades that fail outright.
  *
  * One operation is one 100 ms window: the parent (one JMH thread) asks each child for the writes
@@ -59,6 +62,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class SeveralProcesses {
   private static final long WINDOW_MILLIS = 100;
+
+  /**
+   * How long a child may take to answer; a write waits 30 s at most for the lock (busy deadline).
+   */
+  private static final long ANSWER_SECONDS = 60;
 
   @Param({
     "group-commit",
@@ -87,51 +95,93 @@ public class SeveralProcesses {
   private long[] committedPerProcess;
 
   /** One child process and the two ends of its pipe. */
-  private record Child(Process process, PrintWriter commands, BufferedReader answers) {
-    String ask(String command) throws Exception {
-      commands.println(command);
-      commands.flush();
-      String answer = answers.readLine();
-      if (answer == null) {
+  /**
+   * One child process and the two ends of its pipe. Its answers are read by a thread of their own,
+   * so that a child that hangs fails the trial after {@link #ANSWER_SECONDS} instead of hanging it.
+   */
+  private static final class Child {
+    private static final String ENDED = "\u0000ended";
+    private final Process process;
+    private final PrintWriter commands;
+    private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
+
+    Child(Process process) {
+      this.process = process;
+      this.commands = new PrintWriter(process.getOutputStream(), false, StandardCharsets.UTF_8);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader lines =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    answers.add(line);
+                  }
+                } catch (IOException e) {
+                  // the process went away; ENDED says so
+                } finally {
+                  answers.add(ENDED);
+                }
+              },
+              "several-processes-answers");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    /** The next line the child printed, which must start with {@code expected}. */
+    String answer(String expected) throws Exception {
+      String line = answers.poll(ANSWER_SECONDS, TimeUnit.SECONDS);
+      if (line == null) {
+        throw new IllegalStateException(
+            "a writer process gave no " + expected + " line in " + ANSWER_SECONDS + " s");
+      }
+      if (line.equals(ENDED)) {
         throw new IllegalStateException(
             "a writer process ended (exit " + process.waitFor() + "); its error is above");
       }
-      return answer;
+      if (!line.startsWith(expected)) {
+        throw new IllegalStateException(
+            "a writer process printed \"" + line + "\" where " + expected + " was due");
+      }
+      return line;
+    }
+
+    String ask(String command, String expected) throws Exception {
+      commands.println(command);
+      commands.flush();
+      return answer(expected);
     }
   }
 
   @Setup(Level.Trial)
   public void start() throws Exception {
     database = BenchDatabase.create(journalMode, synchronous);
-    for (int i = 0; i < processes; i++) {
-      Process process =
-          ChildJvm.start(
-              ProcessWriter.class,
-              database.settings().path().toString(),
-              strategy,
-              Integer.toString(threadsPerProcess),
-              journalMode,
-              synchronous);
-      children.add(
-          new Child(
-              process,
-              new PrintWriter(process.getOutputStream(), false, StandardCharsets.UTF_8),
-              new BufferedReader(
-                  new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))));
-    }
-    for (Child child : children) {
-      String ready = child.answers().readLine();
-      if (!"READY".equals(ready)) {
-        throw new IllegalStateException(
-            "a writer process did not start (" + ready + "); its error is above");
+    try {
+      for (int i = 0; i < processes; i++) {
+        children.add(
+            new Child(
+                ChildJvm.start(
+                    ProcessWriter.class,
+                    database.settings().path().toString(),
+                    strategy,
+                    Integer.toString(threadsPerProcess),
+                    journalMode,
+                    synchronous)));
       }
+      for (Child child : children) {
+        child.answer("READY");
+      }
+    } catch (Exception | Error e) {
+      // JMH runs no tear-down after a failed set-up: stop what started.
+      endChildren();
+      throw e;
     }
   }
 
   @Setup(Level.Iteration)
   public void startWindow() throws Exception {
     for (Child child : children) {
-      child.ask("count"); // the writes before this iteration are not its own
+      child.ask("count", "COUNT"); // the writes before this iteration are not its own
     }
     latencies.clear();
     committedPerProcess = new long[processes];
@@ -142,7 +192,7 @@ public class SeveralProcesses {
       throws Exception {
     Thread.sleep(WINDOW_MILLIS);
     for (int i = 0; i < processes; i++) {
-      String[] count = children.get(i).ask("count").split(" ");
+      String[] count = children.get(i).ask("count", "COUNT").split(" ");
       long writes = Long.parseLong(count[1]);
       committed.committed += writes;
       committedPerProcess[i] += writes;
@@ -162,9 +212,10 @@ public class SeveralProcesses {
     try {
       long reported = 0;
       for (Child child : children) {
-        reported += Long.parseLong(child.ask("stop").split(" ")[1]);
-        if (!child.process().waitFor(30, TimeUnit.SECONDS)) {
-          throw new IllegalStateException("a writer process did not stop in 30 s");
+        reported += Long.parseLong(child.ask("stop", "TOTAL").split(" ")[1]);
+        if (!child.process.waitFor(ANSWER_SECONDS, TimeUnit.SECONDS)) {
+          throw new IllegalStateException(
+              "a writer process did not stop in " + ANSWER_SECONDS + " s");
         }
       }
       long rows = rows();
@@ -176,10 +227,14 @@ public class SeveralProcesses {
             strategy + ": the children saw " + reported + " writes commit, the file has " + rows);
       }
     } finally {
-      children.forEach(child -> child.process().destroyForcibly());
-      children.clear();
-      database.close();
+      endChildren();
     }
+  }
+
+  private void endChildren() {
+    children.forEach(child -> child.process.destroyForcibly());
+    children.clear();
+    database.close();
   }
 
   private long rows() throws SQLException {

@@ -34,7 +34,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   --quick   every question at a few thread counts, one PostgreSQL, one several-process and one
  *             virtual-thread cell (under 15 minutes)
  *   --full    every question, threads 1 to 64, both journal modes, both sync modes, PostgreSQL at
- *             1 to 64 clients, 2 and 4 processes, 1,000 and 10,000 virtual threads (about 65 min)
+ *             1 to 64 clients, 2 and 4 processes, 1,000 and 10,000 virtual threads, 0 to 10
+ *             million rows (about 80 min)
  *   --only S1,S2  only the mode's steps with these names: a benchmark class, or the class and
  *             -virtual for its virtual-thread cells (e.g. PostgresComparison,CommitLatency-virtual)
  *   --sizes   contended writes into tables preloaded with 0, 1 and 10 million rows (in --full too)
@@ -148,6 +149,10 @@ public final class Sweep {
     this.only = only;
   }
 
+  private static final String USAGE =
+      "use --smoke, --quick, --full, --sizes or --soak; and --soak-minutes M, --only STEP1,STEP2,"
+          + " --out DIR, --virtual-jdk JDK_HOME, --verbose";
+
   public static void main(String[] args) throws Exception {
     String mode = "quick";
     Path out = null;
@@ -155,23 +160,25 @@ public final class Sweep {
     Path virtualJdk = null;
     List<String> only = List.of();
     double soakMinutes = 10;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--smoke", "--quick", "--full", "--sizes", "--soak" -> mode = args[i].substring(2);
-        case "--soak-minutes" -> soakMinutes = Double.parseDouble(args[++i]);
-        case "--out" -> out = Path.of(args[++i]);
-        case "--virtual-jdk" -> virtualJdk = Path.of(args[++i]);
-        case "--only" -> only = List.of(args[++i].split(","));
-        case "--verbose" -> verbose = true;
-        default -> {
-          System.err.println(
-              "unknown argument "
-                  + args[i]
-                  + "; use --smoke, --quick, --full, --sizes, --soak, --soak-minutes M,"
-                  + " --only BENCHMARKS, --out DIR, --virtual-jdk JDK_HOME, --verbose");
-          System.exit(2);
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--smoke", "--quick", "--full", "--sizes", "--soak" -> mode = args[i].substring(2);
+          case "--soak-minutes" -> soakMinutes = positive(args[i], value(args, ++i));
+          case "--out" -> out = Path.of(value(args, ++i));
+          case "--virtual-jdk" -> virtualJdk = Path.of(value(args, ++i));
+          case "--only" -> only = List.of(value(args, ++i).split(","));
+          case "--verbose" -> verbose = true;
+          case "--help", "-h" -> {
+            System.out.println(USAGE);
+            return;
+          }
+          default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "; " + USAGE);
+      System.exit(2);
     }
     if (out == null) {
       String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -181,8 +188,35 @@ public final class Sweep {
     if (mode.equals("soak")) {
       sweep.soak(String.join(" ", args), Duration.ofSeconds((long) (soakMinutes * 60)));
     } else {
+      List<String> names = sweep.plan().stream().map(Step::name).distinct().toList();
+      List<String> unknown = only.stream().filter(name -> !names.contains(name)).toList();
+      if (!unknown.isEmpty()) {
+        System.err.println(
+            "--only: no step of --" + mode + " is named " + unknown + "; its steps: " + names);
+        System.exit(2);
+      }
       sweep.run(String.join(" ", args));
     }
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length || args[i].startsWith("--")) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static double positive(String option, String value) {
+    double number;
+    try {
+      number = Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a number, not " + value);
+    }
+    if (!(number > 0) || Double.isInfinite(number)) {
+      throw new IllegalArgumentException(option + " must be a positive number, not " + value);
+    }
+    return number;
   }
 
   private List<Step> plan() {
@@ -328,27 +362,32 @@ public final class Sweep {
     List<Step> steps =
         runnable(plan().stream().filter(s -> only.isEmpty() || only.contains(s.name())).toList());
     if (steps.isEmpty()) {
-      System.err.println("nothing to run: no step of --" + mode + " is one of " + only);
+      System.err.println("nothing to run here: every step asked for was skipped (see above)");
       System.exit(2);
     }
     int total = steps.stream().mapToInt(s -> Math.max(1, s.threads().size())).sum();
     java.util.Set<String> written = new java.util.HashSet<>();
     int done = 0;
-    for (Step step : steps) {
-      List<Integer> threadCounts =
-          step.threads().isEmpty() ? java.util.Collections.singletonList(null) : step.threads();
-      for (Integer threads : threadCounts) {
-        done++;
-        String name = step.fileName(threads);
-        if (!written.add(name)) {
-          // Two steps writing one file would leave only the second's results: a plan mistake.
-          throw new IllegalStateException("two steps of the plan write " + name + ".json");
+    try {
+      for (Step step : steps) {
+        List<Integer> threadCounts =
+            step.threads().isEmpty() ? java.util.Collections.singletonList(null) : step.threads();
+        for (Integer threads : threadCounts) {
+          done++;
+          String name = step.fileName(threads);
+          if (!written.add(name)) {
+            // Two steps writing one file would leave only the second's results: a plan mistake.
+            throw new IllegalStateException("two steps of the plan write " + name + ".json");
+          }
+          System.out.printf("[sweep %d/%d] %s %s%n", done, total, name, describe(step.params()));
+          runJmh(step, threads, out.resolve(name + ".json"));
         }
-        System.out.printf("[sweep %d/%d] %s %s%n", done, total, name, describe(step.params()));
-        runJmh(step, threads, out.resolve(name + ".json"));
       }
+    } finally {
+      // Templates of preloaded rows (about 1 GB): gone whether the run finished or failed.
+      PreloadedTemplates.deleteAll();
     }
-    PreloadedTemplates.deleteAll();
+
     Report.write(out);
     System.out.println();
     System.out.println(new Summary(JmhResults.load(out)).markdown());

@@ -3,6 +3,7 @@ package io.github.sqlitewriters.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -11,6 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +22,13 @@ import org.junit.jupiter.api.Test;
  * the benchmark's own server must read back what it was asked for and take writes.
  */
 class PostgresServerTest {
+
+  /** Where no server starts (another OS), the Sweep skips PostgreSQL with one line; so do these. */
+  @BeforeAll
+  static void aServerStartsHere() {
+    Optional<String> why = PostgresServer.unavailableReason();
+    assumeTrue(why.isEmpty(), () -> "PostgreSQL cannot start here: " + why.orElse(""));
+  }
 
   @Test
   void aServerWithFsyncOffIsRefused() throws Exception {
