@@ -2,11 +2,9 @@ package io.github.sqlitewriters.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -118,11 +116,8 @@ public class PostgresComparison {
       return;
     }
     // Auto-commit: the INSERT is its own transaction, as a single-row write is in the SQLite cells.
-    try (Connection connection = pool.getConnection();
-        PreparedStatement insert = connection.prepareStatement(Rows.INSERT)) {
-      insert.setLong(1, ThreadLocalRandom.current().nextLong());
-      insert.setString(2, Rows.VALUE);
-      insert.executeUpdate();
+    try (Connection connection = pool.getConnection()) {
+      Rows.INSERT_ONE.run(connection);
       committed.committed++;
     } catch (SQLException e) {
       failures.count(e);

@@ -230,10 +230,7 @@ final class Charts {
         double[] y = cells.stream().mapToDouble(r -> r.secondaryScore("committed")).toArray();
         chart.addSeries(strategy, x, y).setMarker(SeriesMarkers.CIRCLE);
       }
-      String name = "throughput-" + group.getKey() + ".png";
-      BitmapEncoder.saveBitmap(
-          chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
-      files.add(name);
+      files.add(save(chart, folder, "throughput-" + group.getKey() + ".png"));
     }
     return files;
   }
@@ -298,10 +295,7 @@ final class Charts {
       // Bar charts put their axis minimum at zero unless told otherwise; a log axis cannot.
       chart.getStyler().setYAxisMin(lowest / 2);
       chart.getStyler().setYAxisMax(highest * 2);
-      String name = "latency-" + group.getKey() + ".png";
-      BitmapEncoder.saveBitmap(
-          chart, folder.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
-      files.add(name);
+      files.add(save(chart, folder, "latency-" + group.getKey() + ".png"));
     }
     return files;
   }
