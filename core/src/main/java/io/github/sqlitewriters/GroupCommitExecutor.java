@@ -106,9 +106,7 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
 
   @Override
   void runBatch(List<WriteTask<?>> tasks) {
-    for (WriteTask<?> task : tasks) {
-      started(task);
-    }
+    started(tasks);
     Deque<Pending> transactionsToRun = new ArrayDeque<>();
     transactionsToRun.push(Pending.optimistic(tasks));
     while (true) {
@@ -195,7 +193,10 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
 
   /** BEGIN IMMEDIATE for the batch; false if it failed and the tasks were dealt with. */
   private boolean begin(WriteConnection write, List<WriteTask<?>> tasks, long start) {
-    long oldest = tasks.stream().mapToLong(WriteTask::queuedNanos).min().orElse(start);
+    long oldest = start;
+    for (WriteTask<?> task : tasks) {
+      oldest = Math.min(oldest, task.queuedNanos());
+    }
     try {
       transactions.begin(write.connection, write.control, oldest);
       return true;

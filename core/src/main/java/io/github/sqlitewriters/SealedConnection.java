@@ -1,16 +1,22 @@
 package io.github.sqlitewriters;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connection one work sees, valid only while that work runs: a view of the executor's
@@ -145,8 +151,52 @@ final class SealedConnection {
   }
 
   private static Object proxy(Class<?> type, Handler handler) {
-    return Proxy.newProxyInstance(
-        SealedConnection.class.getClassLoader(), new Class<?>[] {type}, handler);
+    try {
+      if (type == Connection.class) {
+        return (Object) CONNECTION_VIEW.invokeExact((InvocationHandler) handler);
+      }
+      if (type == PreparedStatement.class) {
+        return (Object) PREPARED_STATEMENT_VIEW.invokeExact((InvocationHandler) handler);
+      }
+      return (Object) VIEW_MAKERS.get(type).invokeExact((InvocationHandler) handler);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException("cannot make a view of " + type.getName(), e);
+    }
+  }
+
+  /*
+   * The proxy class's constructor per JDBC interface, looked up once. Proxy.newProxyInstance looks
+   * the class up again on every call, which was a fifth of a group-commit writer's own time (two
+   * views per task); the two views every task makes have constants of their own, which the JIT
+   * inlines.
+   */
+  private static final MethodHandle CONNECTION_VIEW = viewMaker(Connection.class);
+  private static final MethodHandle PREPARED_STATEMENT_VIEW = viewMaker(PreparedStatement.class);
+  private static final ClassValue<MethodHandle> VIEW_MAKERS =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          return viewMaker(type);
+        }
+      };
+
+  /** A handle that makes a proxy of the interface around an InvocationHandler. */
+  private static MethodHandle viewMaker(Class<?> type) {
+    Object sample =
+        Proxy.newProxyInstance(
+            SealedConnection.class.getClassLoader(),
+            new Class<?>[] {type},
+            (proxy, method, args) -> null);
+    try {
+      return MethodHandles.publicLookup()
+          .findConstructor(
+              sample.getClass(), MethodType.methodType(void.class, InvocationHandler.class))
+          .asType(MethodType.methodType(Object.class, InvocationHandler.class));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("no proxy constructor for " + type.getName(), e);
+    }
   }
 
   /**
@@ -159,60 +209,56 @@ final class SealedConnection {
   }
 
   /** Runs one call for the work, inside the seal. */
-  private synchronized Object call(Object proxy, Handler handler, Method method, Object[] args)
+  private synchronized Object call(Object proxy, Handler handler, Call call, Object[] args)
       throws Throwable {
     Object target = handler.target;
-    String name = method.getName();
+    Method method = call.method;
     if (sealed) {
-      if (name.equals("isClosed")) {
+      if (call.is("isClosed")) {
         return true;
       }
-      if (name.equals("close")) {
+      if (call.is("close")) {
         return null;
       }
       throw new ConnectionOutsideWorkException(strategy, describe(target));
     }
     if (refusal != null) {
-      if (name.equals("close")) {
+      if (call.is("close")) {
         // try-with-resources closes after the refused call: let it, the seal closes for real.
         return null;
       }
       throw refusal;
     }
     if (handler.cacheKey != null) {
-      Object answer = lentStatementCall(handler, method, name);
+      Object answer = lentStatementCall(handler, call);
       if (answer != NOT_ANSWERED) {
         return answer;
       }
     }
-    switch (name) {
-      case "unwrap":
-        if (((Class<?>) args[0]).isInstance(proxy)) {
-          return proxy;
-        }
-        throw new TransactionControlException("unwrap(" + ((Class<?>) args[0]).getName() + ")");
-      case "isWrapperFor":
-        return ((Class<?>) args[0]).isInstance(proxy);
-      case "getConnection":
-        return view;
-      case "getGeneratedKeys":
-        if (handler.keys != null) {
-          return wrap(ResultSet.class, handler.keys);
-        }
-        break;
-      default:
-        break;
+    if (call.is("unwrap")) {
+      if (((Class<?>) args[0]).isInstance(proxy)) {
+        return proxy;
+      }
+      throw new TransactionControlException("unwrap(" + ((Class<?>) args[0]).getName() + ")");
     }
-    if (target == raw && (REFUSED_CONNECTION_CALLS.contains(name) || name.startsWith("set"))) {
-      throw new TransactionControlException("Connection." + name + "()");
+    if (call.is("isWrapperFor")) {
+      return ((Class<?>) args[0]).isInstance(proxy);
     }
-    if (SQL_CALLS.contains(name) && args != null && args[0] instanceof String) {
-      SqlText.Kind kind = SqlText.classify((String) args[0]);
-      usedSavepoints |= kind == SqlText.Kind.SAVEPOINT;
-      changedState |= kind == SqlText.Kind.OTHER;
+    if (call.is("getConnection")) {
+      return view;
     }
-    if (target == raw && name.equals("prepareStatement") && cache != null && cacheable(args)) {
+    if (call.is("getGeneratedKeys") && handler.keys != null) {
+      return wrap(ResultSet.class, handler.keys);
+    }
+    if (target == raw && call.refusedOnConnection) {
+      throw new TransactionControlException("Connection." + call.name + "()");
+    }
+    boolean prepares = call.is("prepareStatement");
+    if (target == raw && prepares && cache != null && cacheable(args)) {
       return lend(method, args);
+    }
+    if (call.runsSql && args != null && args[0] instanceof String) {
+      read(SqlText.classify((String) args[0]));
     }
     Object result;
     try {
@@ -224,10 +270,10 @@ final class SealedConnection {
     }
     afterCall(null);
     boolean asksForKeys = args != null && args.length == 2 && DataSourceObject.asksForKeys(args[1]);
-    if (name.equals("prepareStatement") && asksForKeys) {
+    if (prepares && asksForKeys) {
       return wrapAskingForKeys(result);
     }
-    if (name.startsWith("execute")
+    if (call.executes
         && (asksForKeys || (handler.asksForKeys && (args == null || args.length == 0)))
         && !driverReadsKeys()) {
       handler.keys = lastInsertRowid();
@@ -235,7 +281,57 @@ final class SealedConnection {
     if (handler.cacheKey != null && result instanceof ResultSet) {
       handler.results.add((ResultSet) result);
     }
-    return wrap(method.getReturnType(), result);
+    return call.wrapsResult ? wrap(method.getReturnType(), result) : result;
+  }
+
+  /**
+   * What the view needs to know of one JDBC method, worked out once per method: a work's task makes
+   * about five calls, and reading the method's name and return type afresh on each was a good part
+   * of what the view cost.
+   */
+  private static final class Call {
+    private static final Map<Method, Call> KNOWN = new ConcurrentHashMap<>();
+
+    final Method method;
+    final String name;
+
+    /** SQL text in the first argument, read by {@link SqlText} before it runs. */
+    final boolean runsSql;
+
+    /** Refused on the connection: it would end the transaction or change a setting. */
+    final boolean refusedOnConnection;
+
+    /** An execution, after which a statement that asked for keys reads them. */
+    final boolean executes;
+
+    /** A setting of a statement that would outlive the work if the statement were reused. */
+    final boolean setsStatement;
+
+    /** Returns a JDBC object, which must be kept inside the seal. */
+    final boolean wrapsResult;
+
+    private Call(Method method) {
+      this.method = method;
+      this.name = method.getName();
+      this.runsSql = SQL_CALLS.contains(name);
+      this.refusedOnConnection = REFUSED_CONNECTION_CALLS.contains(name) || name.startsWith("set");
+      this.executes = name.startsWith("execute");
+      this.setsStatement =
+          method.getDeclaringClass() == Statement.class
+              && (name.startsWith("set") || name.equals("closeOnCompletion"));
+      Class<?> returned = method.getReturnType();
+      this.wrapsResult = returned.isInterface() && returned.getName().startsWith("java.sql.");
+    }
+
+    static Call of(Method method) {
+      Call known = KNOWN.get(method);
+      return known != null ? known : KNOWN.computeIfAbsent(method, Call::new);
+    }
+
+    /** True for the method of this name; names are interned, so this is a reference check. */
+    boolean is(String methodName) {
+      return name.equals(methodName);
+    }
   }
 
   /** Reads the watch after a call; if the call ended the transaction, nothing more may run. */
@@ -282,23 +378,40 @@ final class SealedConnection {
             && (Integer) args[1] == Statement.RETURN_GENERATED_KEYS);
   }
 
-  /** Lends a prepared statement from the cache, or prepares one that will go back to it. */
+  /**
+   * Lends a prepared statement from the cache, or prepares one that will go back to it. A statement
+   * found in the cache keeps what its SQL was read as when first prepared: the same text reads the
+   * same.
+   */
   private Object lend(Method prepare, Object[] args) throws Throwable {
+    String sql = (String) args[0];
     boolean keys = args.length == 2;
-    String key = StatementCache.key((String) args[0], keys);
-    java.sql.PreparedStatement statement = cache.take(key);
-    if (statement == null) {
+    StatementCache.Key key = new StatementCache.Key(sql, keys);
+    StatementCache.Idle idle = cache.take(key);
+    SqlText.Kind kind = idle != null ? idle.kind() : SqlText.classify(sql);
+    read(kind);
+    PreparedStatement statement;
+    if (idle != null) {
+      statement = idle.statement();
+    } else {
       try {
-        statement = (java.sql.PreparedStatement) prepare.invoke(raw, args);
+        statement = (PreparedStatement) prepare.invoke(raw, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
     }
     Handler handler = new Handler(statement);
     handler.cacheKey = key;
+    handler.kind = kind;
     handler.asksForKeys = keys;
     opened.add(handler::giveBack);
-    return proxy(java.sql.PreparedStatement.class, handler);
+    return proxy(PreparedStatement.class, handler);
+  }
+
+  /** Notes what a statement of the work may do beyond its rows. */
+  private void read(SqlText.Kind kind) {
+    usedSavepoints |= kind == SqlText.Kind.SAVEPOINT;
+    changedState |= kind == SqlText.Kind.OTHER;
   }
 
   /**
@@ -306,20 +419,18 @@ final class SealedConnection {
    * it acts closed. Statement-wide settings (a query timeout, max rows) would outlive the work, so
    * a statement that had one is closed instead of given back.
    */
-  private Object lentStatementCall(Handler handler, Method method, String name)
-      throws SQLException {
-    if (name.equals("close")) {
+  private Object lentStatementCall(Handler handler, Call call) throws SQLException {
+    if (call.is("close")) {
       handler.giveBack();
       return null;
     }
-    if (name.equals("isClosed") && handler.givenBack) {
+    if (call.is("isClosed") && handler.givenBack) {
       return true;
     }
     if (handler.givenBack) {
       throw new SQLException("the statement is closed");
     }
-    if (method.getDeclaringClass() == Statement.class
-        && (name.startsWith("set") || name.equals("closeOnCompletion"))) {
+    if (call.setsStatement) {
       handler.reusable = false;
     }
     return NOT_ANSWERED;
@@ -330,7 +441,7 @@ final class SealedConnection {
     opened.add((AutoCloseable) statement);
     Handler handler = new Handler(statement);
     handler.asksForKeys = true;
-    return proxy(java.sql.PreparedStatement.class, handler);
+    return proxy(PreparedStatement.class, handler);
   }
 
   /**
@@ -400,7 +511,10 @@ final class SealedConnection {
     private ResultSet keys;
 
     /** For a statement lent from the cache: its key, and whether it went back already. */
-    private String cacheKey;
+    private StatementCache.Key cacheKey;
+
+    /** What the lent statement's SQL was read as, kept with it in the cache. */
+    private SqlText.Kind kind;
 
     private boolean givenBack;
     private boolean reusable = true;
@@ -420,9 +534,9 @@ final class SealedConnection {
         }
       }
       results.clear();
-      java.sql.PreparedStatement statement = (java.sql.PreparedStatement) target;
+      PreparedStatement statement = (PreparedStatement) target;
       if (reusable) {
-        cache.give(cacheKey, statement);
+        cache.give(cacheKey, statement, kind);
       } else {
         try {
           statement.close();
@@ -448,11 +562,12 @@ final class SealedConnection {
             return "work's view of " + target;
         }
       }
-      if (method.getName().equals("cancel") && !sealed) {
+      Call call = Call.of(method);
+      if (call.is("cancel") && !sealed) {
         // Not behind the view's lock: it must reach the statement that holds the lock.
         return method.invoke(target, args);
       }
-      return call(proxy, this, method, args);
+      return call(proxy, this, call, args);
     }
   }
 }

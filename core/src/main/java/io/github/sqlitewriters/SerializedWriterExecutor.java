@@ -22,7 +22,7 @@ final class SerializedWriterExecutor extends WriterThreadExecutor {
   @Override
   void runBatch(List<WriteTask<?>> tasks) {
     WriteTask<?> task = tasks.get(0);
-    started(task);
+    started(tasks);
     long start = System.nanoTime();
     try {
       transactions.run(

@@ -21,16 +21,16 @@ final class StatementCache {
   static final int CAPACITY = 64;
 
   private final Runnable onHit;
-  private final Map<String, PreparedStatement> idle =
+  private final Map<Key, Idle> idle =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Idle> eldest) {
           if (size() <= CAPACITY) {
             return false;
           }
-          closeQuietly(eldest.getValue());
+          closeQuietly(eldest.getValue().statement());
           return true;
         }
       };
@@ -42,30 +42,38 @@ final class StatementCache {
     this.onHit = onHit;
   }
 
-  /** The cache key of a statement prepared with or without a request for generated keys. */
-  static String key(String sql, boolean generatedKeys) {
-    return (generatedKeys ? "K:" : "S:") + sql;
-  }
+  /**
+   * The cache key of a statement prepared with or without a request for generated keys. A record,
+   * not a concatenated string: a work's SQL is usually one constant whose hash the String keeps, so
+   * a lookup costs no copy and no hashing of the whole text.
+   */
+  record Key(String sql, boolean generatedKeys) {}
+
+  /**
+   * A statement waiting in the cache, with what {@link SqlText} said of its SQL when it was first
+   * prepared, so that a statement lent again is not read again.
+   */
+  record Idle(PreparedStatement statement, SqlText.Kind kind) {}
 
   /** An idle, still open statement for the key, taken out of the cache; null if there is none. */
-  PreparedStatement take(String key) {
-    PreparedStatement statement = idle.remove(key);
-    if (statement == null) {
+  Idle take(Key key) {
+    Idle found = idle.remove(key);
+    if (found == null) {
       return null;
     }
     try {
-      if (statement.isClosed()) {
+      if (found.statement().isClosed()) {
         return null;
       }
     } catch (SQLException e) {
       return null;
     }
     onHit.run();
-    return statement;
+    return found;
   }
 
   /** Gives a statement back, its parameters cleared; closes it if it cannot be reset or kept. */
-  void give(String key, PreparedStatement statement) {
+  void give(Key key, PreparedStatement statement, SqlText.Kind kind) {
     try {
       if (statement.isClosed()) {
         return;
@@ -76,9 +84,9 @@ final class StatementCache {
       closeQuietly(statement);
       return;
     }
-    PreparedStatement previous = idle.put(key, statement);
-    if (previous != null && previous != statement) {
-      closeQuietly(previous);
+    Idle previous = idle.put(key, new Idle(statement, kind));
+    if (previous != null && previous.statement() != statement) {
+      closeQuietly(previous.statement());
     }
   }
 
