@@ -13,10 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connection one work sees, valid only while that work runs: a view of the executor's
@@ -290,7 +290,12 @@ final class SealedConnection {
    * of what the view cost.
    */
   private static final class Call {
-    private static final Map<Method, Call> KNOWN = new ConcurrentHashMap<>();
+    /**
+     * Keyed by identity: a proxy class passes the same Method object on every call, and an identity
+     * lookup is a fraction of Method.hashCode() and equals(). Copied on write; only the first call
+     * of each method writes.
+     */
+    private static volatile Map<Method, Call> known = new IdentityHashMap<>();
 
     final Method method;
     final String name;
@@ -324,8 +329,19 @@ final class SealedConnection {
     }
 
     static Call of(Method method) {
-      Call known = KNOWN.get(method);
-      return known != null ? known : KNOWN.computeIfAbsent(method, Call::new);
+      Call found = known.get(method);
+      return found != null ? found : learn(method);
+    }
+
+    private static synchronized Call learn(Method method) {
+      Call found = known.get(method);
+      if (found == null) {
+        found = new Call(method);
+        Map<Method, Call> more = new IdentityHashMap<>(known);
+        more.put(method, found);
+        known = more;
+      }
+      return found;
     }
 
     /** True for the method of this name; names are interned, so this is a reference check. */

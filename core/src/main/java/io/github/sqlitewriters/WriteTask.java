@@ -1,9 +1,10 @@
 package io.github.sqlitewriters;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One caller's work waiting for, or running on, a writer thread. Its result is held back until the
@@ -22,7 +23,21 @@ final class WriteTask<T> {
   private final SqlWork<T> work;
   private final StatsRecorder stats;
   private final CompletableFuture<T> future = new CompletableFuture<>();
-  private final AtomicInteger state = new AtomicInteger(QUEUED);
+
+  /** QUEUED, CLAIMED or WITHDRAWN; a field with a VarHandle saves an object per task. */
+  @SuppressWarnings("unused") // read and written through STATE
+  private volatile int state = QUEUED;
+
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      STATE = MethodHandles.lookup().findVarHandle(WriteTask.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final long queuedNanos = System.nanoTime();
   private T result;
 
@@ -42,7 +57,7 @@ final class WriteTask<T> {
 
   /** The writer takes the task; false if it was withdrawn or its future cancelled. */
   boolean claim() {
-    return !future.isDone() && state.compareAndSet(QUEUED, CLAIMED);
+    return !future.isDone() && STATE.compareAndSet(this, QUEUED, CLAIMED);
   }
 
   /**
@@ -57,7 +72,7 @@ final class WriteTask<T> {
 
   /** The caller takes the task back; false if the writer has claimed it already. */
   boolean withdraw() {
-    if (state.compareAndSet(QUEUED, WITHDRAWN)) {
+    if (STATE.compareAndSet(this, QUEUED, WITHDRAWN)) {
       stats.finished(queuedNanos);
       return true;
     }
