@@ -72,12 +72,11 @@ public class AsyncSubmitters {
   @Benchmark
   @OperationsPerInvocation(WINDOW)
   public void submitWindow(Committed committed, Failures failures) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Integer>[] inFlight = new CompletableFuture[WINDOW];
+    CompletableFuture<?>[] inFlight = new CompletableFuture<?>[WINDOW];
     for (int i = 0; i < WINDOW; i++) {
       inFlight[i] = state.executor.submit(Rows.INSERT_ONE);
     }
-    for (CompletableFuture<Integer> future : inFlight) {
+    for (CompletableFuture<?> future : inFlight) {
       try {
         future.join();
         committed.committed++;

@@ -65,12 +65,11 @@ public class GroupCommitReferenceAsync {
   @Benchmark
   @OperationsPerInvocation(AsyncSubmitters.WINDOW)
   public void submitWindow(Committed committed, Failures failures) {
-    @SuppressWarnings("unchecked")
-    CompletableFuture<Void>[] inFlight = new CompletableFuture[AsyncSubmitters.WINDOW];
+    CompletableFuture<?>[] inFlight = new CompletableFuture<?>[AsyncSubmitters.WINDOW];
     for (int i = 0; i < inFlight.length; i++) {
       inFlight[i] = reference.submit(ThreadLocalRandom.current().nextLong());
     }
-    for (CompletableFuture<Void> future : inFlight) {
+    for (CompletableFuture<?> future : inFlight) {
       try {
         future.join();
         committed.committed++;

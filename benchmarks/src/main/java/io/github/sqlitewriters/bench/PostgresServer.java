@@ -134,7 +134,8 @@ final class PostgresServer implements AutoCloseable {
    * start, about 3 s) and skips the PostgreSQL cells with that reason instead of failing the run.
    */
   static Optional<String> unavailableReason() {
-    try (PostgresServer server = start(settings(true, 0))) {
+    try {
+      start(settings(true, 0)).close();
       return Optional.empty();
     } catch (RuntimeException e) {
       return Optional.of(e.getMessage());

@@ -94,7 +94,6 @@ public class SeveralProcesses {
   private final LatencyBuckets latencies = new LatencyBuckets();
   private long[] committedPerProcess;
 
-  /** One child process and the two ends of its pipe. */
   /**
    * One child process and the two ends of its pipe. Its answers are read by a thread of their own,
    * so that a child that hangs fails the trial after {@link #ANSWER_SECONDS} instead of hanging it.

@@ -28,7 +28,7 @@ import org.jetbrains.lincheck.datastructures.Param;
 @Param(name = "key", gen = IntGen.class, conf = "1:3")
 @Param(name = "account", gen = IntGen.class, conf = "0:2")
 @Param(name = "amount", gen = IntGen.class, conf = "1:4")
-public class SqliteStore {
+public final class SqliteStore {
   static final int ACCOUNTS = 3;
   static final long INITIAL_BALANCE = 5;
 
