@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
  * <p>The test sits in the core package because WriteTask is package-private.
  */
 public class WriteTaskModelCheckingTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void deleteLincheckJarAtExit() {
+    io.github.sqlitewriters.harness.LincheckJars.deleteAtExit();
+  }
+
   private final WriteTask<Integer> task = new WriteTask<>(connection -> 1);
 
   @Operation

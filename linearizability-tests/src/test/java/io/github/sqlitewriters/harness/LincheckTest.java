@@ -21,6 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * takes minutes on SQLite-backed scenarios and adds nothing to a pass/fail answer.
  */
 class LincheckTest {
+  @org.junit.jupiter.api.BeforeAll
+  static void deleteLincheckJarAtExit() {
+    io.github.sqlitewriters.harness.LincheckJars.deleteAtExit();
+  }
+
   @TempDir Path dir;
 
   @AfterEach
