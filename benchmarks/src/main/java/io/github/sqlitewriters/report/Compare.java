@@ -1,6 +1,8 @@
 package io.github.sqlitewriters.report;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +42,60 @@ public final class Compare {
     }
   }
 
-  public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: Compare OLD NEW   (run folders or JMH JSON files)");
-      System.exit(2);
+  static final String USAGE =
+      "usage: Compare OLD NEW   (two run folders or JMH JSON files; prints the comparison as"
+          + " Markdown)";
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * The command line: the comparison on {@code out} and 0, or one line on {@code err} and 2 for a
+   * mistake (wrong arguments, a missing path, a folder without JMH JSON, a file that is not JMH
+   * JSON). Never a stack trace for those.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.println(USAGE);
+      return 0;
     }
-    System.out.print(
-        markdown(
-            JmhResults.load(Path.of(args[0])),
-            JmhResults.load(Path.of(args[1])),
-            args[0],
-            args[1]));
+    if (args.length != 2) {
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      List<JmhResult> before = load(args[0]);
+      List<JmhResult> after = load(args[1]);
+      out.print(markdown(before, after, args[0], args[1]));
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("Compare: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  /** A run's results, or an IllegalArgumentException that says in one line what is wrong. */
+  private static List<JmhResult> load(String name) {
+    Path path = Path.of(name);
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException("no such file or folder: " + name);
+    }
+    List<JmhResult> results;
+    try {
+      results = JmhResults.load(path);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + name + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Gson's parse errors and JmhResults' own checks: the file is not JMH's JSON.
+      throw new IllegalArgumentException(
+          name + " is not JMH JSON output (" + e.getClass().getSimpleName() + ")");
+    }
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no JMH results in " + name + (Files.isDirectory(path) ? " (no .json file in it)" : ""));
+    }
+    return results;
   }
 
   /** The comparison as Markdown: one row per cell found in both runs. */
@@ -73,6 +118,8 @@ public final class Compare {
     MarkdownTable table = new MarkdownTable("cell", "old", "new", "unit", "new / old", "verdict");
     int better = 0;
     int worse = 0;
+    int unjudged = 0;
+    int compared = 0;
     for (Map.Entry<String, JmhResult> entry : old.entrySet()) {
       JmhResult match = now.get(entry.getKey());
       if (match == null) {
@@ -81,10 +128,13 @@ public final class Compare {
       Measure a = Measure.of(entry.getValue());
       Measure b = Measure.of(match);
       String verdict = verdict(a, b);
+      compared++;
       if (verdict.startsWith("better")) {
         better++;
       } else if (verdict.startsWith("worse")) {
         worse++;
+      } else if (verdict.equals("?")) {
+        unjudged++;
       }
       table.row(
           entry.getKey(),
@@ -95,26 +145,51 @@ public final class Compare {
           verdict);
     }
     text.append(table).append('\n');
-    text.append(better).append(" better, ").append(worse).append(" worse beyond the noise.\n");
+    text.append(conclusion(compared, better, worse, unjudged)).append('\n');
     List<String> onlyOld = new ArrayList<>(old.keySet());
     onlyOld.removeAll(now.keySet());
     List<String> onlyNew = new ArrayList<>(now.keySet());
     onlyNew.removeAll(old.keySet());
-    if (!onlyOld.isEmpty()) {
-      text.append("\nOnly in ")
-          .append(beforeName)
-          .append(": ")
-          .append(String.join("; ", onlyOld))
-          .append('\n');
-    }
-    if (!onlyNew.isEmpty()) {
-      text.append("\nOnly in ")
-          .append(afterName)
-          .append(": ")
-          .append(String.join("; ", onlyNew))
-          .append('\n');
-    }
+    appendOnlyIn(text, beforeName, onlyOld);
+    appendOnlyIn(text, afterName, onlyNew);
     return text.toString();
+  }
+
+  /**
+   * What the table allows one to say. "No difference" is claimed only of cells that had error bars;
+   * cells without them are counted apart, never read as "same".
+   */
+  static String conclusion(int compared, int better, int worse, int unjudged) {
+    if (compared == 0) {
+      return "No cell is in both runs: nothing to compare.";
+    }
+    if (unjudged == compared) {
+      return "No cell can be judged: "
+          + (compared == 1 ? "it has" : "none has")
+          + " error bars in both runs (a run with fewer than 3 measurement iterations, such as a"
+          + " smoke run, gets none from JMH). Rerun with more iterations to compare.";
+    }
+    String judged =
+        better
+            + " better, "
+            + worse
+            + " worse beyond the noise, "
+            + (compared - unjudged - better - worse)
+            + " within it";
+    return unjudged == 0
+        ? judged + "."
+        : judged + "; " + unjudged + " of " + compared + " cells cannot be judged (no error bars).";
+  }
+
+  /** Cells found in one run only, one per line: a long list stays readable. */
+  private static void appendOnlyIn(StringBuilder text, String run, List<String> cells) {
+    if (cells.isEmpty()) {
+      return;
+    }
+    text.append("\nOnly in ").append(run).append(" (").append(cells.size()).append(" cells):\n");
+    for (String cell : cells) {
+      text.append("- ").append(cell).append('\n');
+    }
   }
 
   /** better / worse when the intervals are apart, ~ when they overlap, ? without error bounds. */

@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sqlitewriters.report.Compare.Measure;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CompareTest {
 
@@ -32,8 +38,47 @@ class CompareTest {
             "| ContendedWriteThroughput.insertOneRow t=8 journalMode=WAL strategy=group-commit"
                 + " synchronous=FULL | 32,964 | 27,152 | ops/s | 0.82x | ? |"),
         markdown);
-    assertTrue(markdown.contains("0 better, 0 worse beyond the noise."), markdown);
-    assertTrue(
-        markdown.contains("Only in smoke-b: Limits.executeBatch1000RowsPerTransaction"), markdown);
+    // A smoke run has no error bars: no "0 better, 0 worse" that would read as "no difference".
+    assertTrue(markdown.contains("No cell can be judged"), markdown);
+    assertTrue(!markdown.contains("0 better, 0 worse"), markdown);
+    assertTrue(markdown.contains("\n- Limits.executeBatch1000RowsPerTransaction"), markdown);
+  }
+
+  @Test
+  void concludesOnlyFromCellsWithErrorBars() {
+    assertEquals(
+        "1 better, 0 worse beyond the noise, 2 within it.", Compare.conclusion(3, 1, 0, 0));
+    assertEquals(
+        "0 better, 1 worse beyond the noise, 0 within it; 2 of 3 cells cannot be judged (no error"
+            + " bars).",
+        Compare.conclusion(3, 0, 1, 2));
+    assertEquals("No cell is in both runs: nothing to compare.", Compare.conclusion(0, 0, 0, 0));
+  }
+
+  @Test
+  void aMistakeOnTheCommandLineGetsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    Path notJson = Files.writeString(dir.resolve("notes.json"), "Benchmark  Mode  Cnt  Score");
+    Path run = Fixtures.folder("smoke-a");
+    assertOneLineError(new String[] {run.toString()}, "usage: Compare OLD NEW");
+    assertOneLineError(
+        new String[] {dir.resolve("missing").toString(), run.toString()}, "no such file or folder");
+    assertOneLineError(new String[] {empty.toString(), run.toString()}, "no JMH results in");
+    assertOneLineError(new String[] {run.toString(), notJson.toString()}, "is not JMH JSON output");
+
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    assertEquals(0, Compare.run(new String[] {"--help"}, new PrintStream(out), System.err));
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: Compare"));
+  }
+
+  private static void assertOneLineError(String[] args, String expected) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int exit = Compare.run(args, new PrintStream(out), new PrintStream(err));
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(2, exit, message);
+    assertTrue(message.contains(expected), message);
+    assertEquals(1, message.lines().count(), "one line: " + message);
+    assertEquals("", out.toString(StandardCharsets.UTF_8));
   }
 }
