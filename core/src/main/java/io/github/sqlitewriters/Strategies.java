@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>Comparison strategies, kept to show what common setups do: {@value #DEFERRED_NO_TIMEOUT},
  * {@value #DEFERRED_BUSY_TIMEOUT}, {@value #DEFERRED_RETRY}, {@value #HIKARI_POOL}, {@value
  * #SINGLE_CONNECTION}. The product: {@value #IMMEDIATE}, {@value #SERIALIZED_WRITER} and {@value
- * #GROUP_COMMIT}.
+ * #GROUP_COMMIT}. Each strategy's facts (its {@link Kind}, how it {@link Runs}, how it opens) are
+ * kept in one table here, which tests, benchmarks and reports read instead of a list of their own.
  *
  * <pre>{@code
  * SqliteSettings settings = SqliteSettings.builder(Path.of("app.db")).build();
@@ -48,22 +49,110 @@ public final class Strategies {
   /** One writer thread, every waiting task in one transaction, a savepoint each. */
   public static final String GROUP_COMMIT = "group-commit";
 
-  private static final List<String> NAMES =
+  /** What a strategy is for. */
+  public enum Kind {
+    /**
+     * One to adopt: keeps every write and fails no caller with SQLITE_BUSY before its deadline,
+     * across threads and processes, whatever its work does to the connection.
+     */
+    PRODUCT,
+    /** Kept to show what a common setup does, failures included; never one to adopt. */
+    COMPARISON
+  }
+
+  /** Where a strategy runs a caller's transaction, and who decides whose turn it is. */
+  public enum Runs {
+    /** On one writer thread the executor owns; callers queue for it in arrival order. */
+    WRITER_THREAD,
+    /** On the caller's thread, callers taking turns in arrival order inside the process. */
+    CALLER_THREAD_IN_TURN,
+    /**
+     * On the caller's thread, each with a connection of its own, all competing through SQLite's
+     * lock and busy handler, which serve waiters in no order.
+     */
+    CALLER_THREAD_CONCURRENT
+  }
+
+  /** Opens one strategy. */
+  @FunctionalInterface
+  private interface Opener {
+    WriteExecutor open(SqliteSettings settings, ExecutorOptions options) throws SQLException;
+  }
+
+  /** One strategy's facts, in the one table that holds them. */
+  private record Strategy(String name, Kind kind, Runs runs, Opener opener) {}
+
+  /** Every strategy: the comparison strategies first, then the product, each once. */
+  private static final List<Strategy> TABLE =
       List.of(
-          DEFERRED_NO_TIMEOUT,
-          DEFERRED_BUSY_TIMEOUT,
-          DEFERRED_RETRY,
-          HIKARI_POOL,
-          SINGLE_CONNECTION,
-          IMMEDIATE,
-          SERIALIZED_WRITER,
-          GROUP_COMMIT);
+          new Strategy(
+              DEFERRED_NO_TIMEOUT,
+              Kind.COMPARISON,
+              Runs.CALLER_THREAD_CONCURRENT,
+              DeferredExecutor::withoutTimeout),
+          new Strategy(
+              DEFERRED_BUSY_TIMEOUT,
+              Kind.COMPARISON,
+              Runs.CALLER_THREAD_CONCURRENT,
+              DeferredExecutor::withBusyTimeout),
+          new Strategy(
+              DEFERRED_RETRY,
+              Kind.COMPARISON,
+              Runs.CALLER_THREAD_CONCURRENT,
+              DeferredRetryExecutor::new),
+          new Strategy(
+              HIKARI_POOL,
+              Kind.COMPARISON,
+              Runs.CALLER_THREAD_CONCURRENT,
+              (settings, options) -> {
+                requireHikari();
+                return new HikariPoolExecutor(settings, options);
+              }),
+          new Strategy(
+              SINGLE_CONNECTION,
+              Kind.COMPARISON,
+              Runs.CALLER_THREAD_IN_TURN,
+              SingleConnectionExecutor::new),
+          new Strategy(IMMEDIATE, Kind.PRODUCT, Runs.CALLER_THREAD_IN_TURN, ImmediateExecutor::new),
+          new Strategy(
+              SERIALIZED_WRITER, Kind.PRODUCT, Runs.WRITER_THREAD, SerializedWriterExecutor::new),
+          new Strategy(GROUP_COMMIT, Kind.PRODUCT, Runs.WRITER_THREAD, GroupCommitExecutor::new));
+
+  private static final List<String> NAMES = TABLE.stream().map(Strategy::name).toList();
 
   private Strategies() {}
 
   /** Every strategy's name: the comparison strategies first, then the product. */
   public static List<String> names() {
     return NAMES;
+  }
+
+  /** The names of the strategies of one kind, in the order of {@link #names()}. */
+  public static List<String> names(Kind kind) {
+    return TABLE.stream().filter(s -> s.kind() == kind).map(Strategy::name).toList();
+  }
+
+  /** The names of the strategies that run this way, in the order of {@link #names()}. */
+  public static List<String> names(Runs runs) {
+    return TABLE.stream().filter(s -> s.runs() == runs).map(Strategy::name).toList();
+  }
+
+  /**
+   * What the named strategy is for.
+   *
+   * @throws IllegalArgumentException for an unknown name; the message lists the known ones
+   */
+  public static Kind kind(String name) {
+    return find(name).kind();
+  }
+
+  /**
+   * Where the named strategy runs a caller's transaction.
+   *
+   * @throws IllegalArgumentException for an unknown name; the message lists the known ones
+   */
+  public static Runs runs(String name) {
+    return find(name).runs();
   }
 
   /** Opens a strategy with {@link ExecutorOptions#defaults()}. */
@@ -83,28 +172,18 @@ public final class Strategies {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
-    switch (name) {
-      case DEFERRED_NO_TIMEOUT:
-        return DeferredExecutor.withoutTimeout(settings, options);
-      case DEFERRED_BUSY_TIMEOUT:
-        return DeferredExecutor.withBusyTimeout(settings, options);
-      case DEFERRED_RETRY:
-        return new DeferredRetryExecutor(settings, options);
-      case HIKARI_POOL:
-        requireHikari();
-        return new HikariPoolExecutor(settings, options);
-      case SINGLE_CONNECTION:
-        return new SingleConnectionExecutor(settings, options);
-      case IMMEDIATE:
-        return new ImmediateExecutor(settings, options);
-      case SERIALIZED_WRITER:
-        return new SerializedWriterExecutor(settings, options);
-      case GROUP_COMMIT:
-        return new GroupCommitExecutor(settings, options);
-      default:
-        throw new IllegalArgumentException(
-            "unknown strategy '" + name + "'; known strategies: " + String.join(", ", NAMES));
+    return find(name).opener().open(settings, options);
+  }
+
+  private static Strategy find(String name) {
+    Objects.requireNonNull(name, "name");
+    for (Strategy strategy : TABLE) {
+      if (strategy.name().equals(name)) {
+        return strategy;
+      }
     }
+    throw new IllegalArgumentException(
+        "unknown strategy '" + name + "'; known strategies: " + String.join(", ", NAMES));
   }
 
   private static void requireHikari() {

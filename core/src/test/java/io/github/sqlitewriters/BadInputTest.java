@@ -113,9 +113,7 @@ class BadInputTest {
   void fileDeletedOrReplacedUnderARunningExecutor(String strategy, boolean replace)
       throws Exception {
     SqliteSettings settings = TestDb.tableIn(dir);
-    boolean product =
-        List.of(Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT)
-            .contains(strategy);
+    boolean product = Strategies.kind(strategy) == Strategies.Kind.PRODUCT;
     try (WriteExecutor executor = Strategies.open(strategy, settings)) {
       executor.write(TestDb.insert(1));
       if (replace) {

@@ -17,12 +17,10 @@ final class TestDb {
   static final List<String> ALL = Strategies.names();
 
   /** The strategies that queue callers on a writer thread. */
-  static final List<String> WRITER_THREAD =
-      List.of(Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
+  static final List<String> WRITER_THREAD = Strategies.names(Strategies.Runs.WRITER_THREAD);
 
   /** The strategies a user adopts, which must hold their contract against hostile work too. */
-  static final List<String> PRODUCT =
-      List.of(Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
+  static final List<String> PRODUCT = Strategies.names(Strategies.Kind.PRODUCT);
 
   private TestDb() {}
 

@@ -46,8 +46,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class WalSoak {
   static final List<String> CELLS = List.of("policy", "off", "no-readers");
   static final int RATE = 1_000;
-  static final List<String> STRATEGIES =
-      List.of(Strategies.GROUP_COMMIT, Strategies.SERIALIZED_WRITER);
+  static final List<String> STRATEGIES = Strategies.names(Strategies.Runs.WRITER_THREAD);
   private static final int WRITERS = 8;
   private static final int READERS = 4;
   private static final long READ_HOLD_NANOS = 5_000_000;

@@ -43,8 +43,7 @@ final class Harness {
           Strategies.GROUP_COMMIT);
 
   /** The product strategies: safe across processes too. */
-  static final List<String> PRODUCT =
-      List.of(Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER, Strategies.GROUP_COMMIT);
+  static final List<String> PRODUCT = Strategies.names(Strategies.Kind.PRODUCT);
 
   /** Whether the long runs behind the {@code stress} profile are on. */
   static final boolean STRESS = Boolean.getBoolean("harness.stress");
