@@ -128,14 +128,17 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
     try {
       return pool.acquire();
     } catch (InterruptedException e) {
-      throw interrupted();
+      throw interruptedBeforeStart();
     } catch (SQLException e) {
       throw SqliteErrors.forCaller(e, name, 1, calledNanos);
     }
   }
 
-  /** The exception for a caller interrupted while it waited to start: nothing ran. */
-  final WriteInterruptedException interrupted() {
+  /**
+   * The exception for a caller interrupted while it waited to start: nothing ran. Sets the thread's
+   * interrupt flag again, which catching the InterruptedException cleared.
+   */
+  final WriteInterruptedException interruptedBeforeStart() {
     Thread.currentThread().interrupt();
     return WriteInterruptedException.notCommitted(name);
   }

@@ -33,7 +33,7 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
             throw SqliteErrors.forCaller(e, name, attempt, start);
           }
         } catch (InterruptedException interrupted) {
-          throw interrupted();
+          throw interruptedBeforeStart();
         }
         stats.busyRetry();
       }
@@ -46,7 +46,7 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
     try {
       connection = connections.acquire();
     } catch (InterruptedException e) {
-      throw interrupted();
+      throw interruptedBeforeStart();
     }
     if (calledNanos != 0) {
       stats.queueWait(System.nanoTime() - calledNanos);

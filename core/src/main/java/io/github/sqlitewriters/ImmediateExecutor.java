@@ -53,7 +53,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
     try {
       turns.take(calledNanos);
     } catch (InterruptedException e) {
-      throw interrupted();
+      throw interruptedBeforeStart();
     }
     try {
       WriteConnection writer = acquire(connections, calledNanos);
@@ -61,7 +61,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
       try {
         return transactions.run(writer, work, calledNanos);
       } catch (InterruptedException e) {
-        throw interrupted();
+        throw interruptedBeforeStart();
       } finally {
         boolean healthy = writer.restore(settings);
         if (!healthy) {

@@ -119,7 +119,7 @@ final class ImmediateTransactions {
       result = work.run(view.connection());
     } catch (Throwable e) {
       view.seal();
-      throw SqlStatements.rethrowable(ended(writer, view, e));
+      throw SqlStatements.forBlockingCaller(ended(writer, view, e));
     } finally {
       view.seal();
       if (view.changedState()) {
@@ -128,7 +128,7 @@ final class ImmediateTransactions {
     }
     TransactionControlException refused = view.refusedTransactionEnd();
     if (refused != null) {
-      throw SqlStatements.rethrowable(ended(writer, view, refused));
+      throw SqlStatements.forBlockingCaller(ended(writer, view, refused));
     }
     try {
       commit(connection, writer.control, 1, begun);

@@ -40,7 +40,7 @@ final class JdbcTransactions {
       stats.commitTook(1, commitStart - begun, System.nanoTime() - commitStart);
     } catch (Throwable e) {
       view.seal();
-      rollbackQuietly(connection, e);
+      rollBackThroughDriver(connection, e);
       restoreAutoCommit(connection, e);
       stats.rolledBack();
       throw e;
@@ -55,7 +55,11 @@ final class JdbcTransactions {
     return result;
   }
 
-  private static void rollbackQuietly(Connection connection, Throwable cause) {
+  /**
+   * The driver's own rollback(), as the frameworks this class stands for call it (unlike {@link
+   * SqlStatements#rollbackQuietly}, which sends ROLLBACK as SQL).
+   */
+  private static void rollBackThroughDriver(Connection connection, Throwable cause) {
     try {
       connection.rollback();
     } catch (SQLException e) {

@@ -25,7 +25,7 @@ final class SingleConnectionExecutor extends CallerThreadExecutor {
     try {
       turn.lockInterruptibly();
     } catch (InterruptedException e) {
-      throw interrupted();
+      throw interruptedBeforeStart();
     }
     try {
       stats.queueWait(System.nanoTime() - calledNanos);

@@ -34,8 +34,27 @@ final class SqlStatements {
     }
   }
 
-  /** The exception a future's failure stands for, ready to be thrown by a blocking call. */
-  static SQLException rethrowable(Throwable failure) {
+  /**
+   * Closes a connection or statement whose failure must not hide the error at hand: a failure to
+   * close is kept as suppressed on {@code cause}, or dropped when there is none (the resource is
+   * closed with its connection at the latest).
+   */
+  static void closeQuietly(AutoCloseable resource, Throwable cause) {
+    try {
+      resource.close();
+    } catch (Exception e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  /**
+   * What a blocking call throws for a failure (the one its future completed with, or the work's):
+   * the SQLException itself, an unchecked exception or error rethrown as it is, anything else
+   * wrapped in an SQLException.
+   */
+  static SQLException forBlockingCaller(Throwable failure) {
     if (failure instanceof SQLException) {
       return (SQLException) failure;
     }

@@ -216,7 +216,7 @@ public final class SqliteSettings {
       checkWritable(connection);
       return connection;
     } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection, e);
+      SqlStatements.closeQuietly(connection, e);
       throw e;
     }
   }
@@ -258,7 +258,7 @@ public final class SqliteSettings {
       }
       return connection;
     } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection, e);
+      SqlStatements.closeQuietly(connection, e);
       // A lock held elsewhere is not a bad file: let the strategy report it as busy.
       if (e instanceof SqliteOpenException || SqliteErrors.isBusy(e)) {
         throw e;
@@ -374,14 +374,6 @@ public final class SqliteSettings {
   @Override
   public int hashCode() {
     return Objects.hash(path, applied, generatedKeys);
-  }
-
-  private static void closeQuietly(Connection connection, Throwable primary) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      primary.addSuppressed(e);
-    }
   }
 
   /** One PRAGMA: the statement that sets it and the value SQLite reports back when it took. */

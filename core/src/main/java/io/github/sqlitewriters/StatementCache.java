@@ -30,7 +30,7 @@ final class StatementCache {
           if (size() <= CAPACITY) {
             return false;
           }
-          closeQuietly(eldest.getValue().statement());
+          SqlStatements.closeQuietly(eldest.getValue().statement(), null);
           return true;
         }
       };
@@ -81,20 +81,12 @@ final class StatementCache {
       statement.clearParameters();
       statement.clearBatch();
     } catch (SQLException e) {
-      closeQuietly(statement);
+      SqlStatements.closeQuietly(statement, null);
       return;
     }
     Idle previous = idle.put(key, new Idle(statement, kind));
     if (previous != null && previous.statement() != statement) {
-      closeQuietly(previous.statement());
-    }
-  }
-
-  private static void closeQuietly(PreparedStatement statement) {
-    try {
-      statement.close();
-    } catch (SQLException ignored) {
-      // Not reused either way.
+      SqlStatements.closeQuietly(previous.statement(), null);
     }
   }
 }

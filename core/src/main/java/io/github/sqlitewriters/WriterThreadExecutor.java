@@ -90,7 +90,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       }
       throw WriteInterruptedException.unknown(name, task.future());
     } catch (ExecutionException e) {
-      throw SqlStatements.rethrowable(e.getCause());
+      throw SqlStatements.forBlockingCaller(e.getCause());
     }
   }
 
@@ -128,7 +128,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
       done.getNow(null);
       throw new IllegalStateException("future completed normally");
     } catch (java.util.concurrent.CompletionException e) {
-      return SqlStatements.rethrowable(e.getCause());
+      return SqlStatements.forBlockingCaller(e.getCause());
     }
   }
 
