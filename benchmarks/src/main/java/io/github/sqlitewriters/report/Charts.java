@@ -78,7 +78,7 @@ final class Charts {
                           r.param("strategy").equals(strategy)
                               && Long.parseLong(r.param("rows")) == n)
                   .findFirst()
-                  .map(r -> r.secondaryScore("committed"))
+                  .map(r -> r.secondaryScore(Counters.COMMITTED))
                   .orElse(0.0));
         }
         if (values.stream().anyMatch(v -> v > 0)) {
@@ -127,7 +127,7 @@ final class Charts {
               .addSeries(
                   system,
                   cells.stream().mapToDouble(JmhResult::threads).toArray(),
-                  cells.stream().mapToDouble(r -> r.secondaryScore("committed")).toArray())
+                  cells.stream().mapToDouble(r -> r.secondaryScore(Counters.COMMITTED)).toArray())
               .setMarker(SeriesMarkers.CIRCLE);
         }
       }
@@ -173,7 +173,7 @@ final class Charts {
                             && shape.equals(
                                 r.param("processes") + " x " + r.param("threadsPerProcess")))
                 .findFirst()
-                .map(r -> r.secondaryScore("committed"))
+                .map(r -> r.secondaryScore(Counters.COMMITTED))
                 .orElse(0.0));
       }
       if (values.stream().anyMatch(v -> v > 0)) {
@@ -227,7 +227,8 @@ final class Charts {
           continue;
         }
         double[] x = cells.stream().mapToDouble(JmhResult::threads).toArray();
-        double[] y = cells.stream().mapToDouble(r -> r.secondaryScore("committed")).toArray();
+        double[] y =
+            cells.stream().mapToDouble(r -> r.secondaryScore(Counters.COMMITTED)).toArray();
         chart.addSeries(strategy, x, y).setMarker(SeriesMarkers.CIRCLE);
       }
       files.add(save(chart, folder, "throughput-" + group.getKey() + ".png"));

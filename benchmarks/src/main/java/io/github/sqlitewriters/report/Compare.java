@@ -26,7 +26,7 @@ public final class Compare {
   record Measure(double value, double error, String unit, boolean higherIsBetter) {
     static Measure of(JmhResult r) {
       // Committed writes are the throughput that matters; JMH's primary score counts failed calls.
-      JmhResult.Metric committed = r.secondary().get("committed");
+      JmhResult.Metric committed = r.secondary().get(Counters.COMMITTED);
       if (committed != null && r.mode().equals("thrpt")) {
         return new Measure(committed.score(), committed.error(), committed.unit(), true);
       }

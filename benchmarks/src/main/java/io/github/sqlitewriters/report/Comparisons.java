@@ -68,7 +68,9 @@ final class Comparisons {
         for (long n : sizes) {
           Optional<JmhResult> cell = sizeCell(rows, strategy, t, n);
           any |= cell.isPresent();
-          row.add(cell.map(c -> MarkdownTable.number(c.secondaryScore("committed"))).orElse("-"));
+          row.add(
+              cell.map(c -> MarkdownTable.number(c.secondaryScore(Counters.COMMITTED)))
+                  .orElse("-"));
           failures = Math.max(failures, cell.map(Comparisons::failures).orElse(0.0));
         }
         if (!any) {
@@ -76,11 +78,11 @@ final class Comparisons {
         }
         double at =
             sizeCell(rows, strategy, t, sizes.last())
-                .map(c -> c.secondaryScore("committed"))
+                .map(c -> c.secondaryScore(Counters.COMMITTED))
                 .orElse(Double.NaN);
         double base =
             sizeCell(rows, Strategies.SINGLE_CONNECTION, t, sizes.last())
-                .map(c -> c.secondaryScore("committed"))
+                .map(c -> c.secondaryScore(Counters.COMMITTED))
                 .orElse(Double.NaN);
         row.add(MarkdownTable.ratio(at / base));
         row.add(MarkdownTable.number(failures));
@@ -149,7 +151,7 @@ final class Comparisons {
         borrowed |= !mark.isEmpty();
         row.add(
             sqlite
-                .map(r -> MarkdownTable.number(r.secondaryScore("committed")) + mark)
+                .map(r -> MarkdownTable.number(r.secondaryScore(Counters.COMMITTED)) + mark)
                 .orElse("-"));
         failures = Math.max(failures, sqlite.map(Comparisons::failures).orElse(0.0));
       }
@@ -160,11 +162,11 @@ final class Comparisons {
       double at =
           postgresCell(rows, system, most)
               .or(() -> contendedCell(system, most, synchronous))
-              .map(r -> r.secondaryScore("committed"))
+              .map(r -> r.secondaryScore(Counters.COMMITTED))
               .orElse(Double.NaN);
       double postgres =
           postgresCell(rows, POSTGRES, most)
-              .map(r -> r.secondaryScore("committed"))
+              .map(r -> r.secondaryScore(Counters.COMMITTED))
               .orElse(Double.NaN);
       row.add(MarkdownTable.ratio(at / postgres));
       row.add(MarkdownTable.number(failures));
@@ -204,7 +206,7 @@ final class Comparisons {
   }
 
   private static double failures(JmhResult r) {
-    return r.secondaryScore("busyFailures") + r.secondaryScore("otherFailures");
+    return r.secondaryScore(Counters.BUSY_FAILURES) + r.secondaryScore(Counters.OTHER_FAILURES);
   }
 
   /** Several processes on one file: total rate, tail, failures and the slowest process's share. */
@@ -240,9 +242,9 @@ final class Comparisons {
                           && b.param("threadsPerProcess").equals(r.param("threadsPerProcess"))
                           && b.param("synchronous").equals(r.param("synchronous")))
               .findFirst()
-              .map(b -> b.secondaryScore("committed"))
+              .map(b -> b.secondaryScore(Counters.COMMITTED))
               .orElse(Double.NaN);
-      double committed = r.secondaryScore("committed");
+      double committed = r.secondaryScore(Counters.COMMITTED);
       table.row(
           r.param("processes") + " x " + r.param("threadsPerProcess"),
           r.param("strategy"),
@@ -250,8 +252,8 @@ final class Comparisons {
           MarkdownTable.ratio(committed / base),
           MarkdownTable.number(r.secondaryScore("p999Micros") / 1_000),
           MarkdownTable.number(r.secondaryScore("longestWaitMillis")),
-          MarkdownTable.number(r.secondaryScore("busyFailures")),
-          MarkdownTable.number(r.secondaryScore("otherFailures")),
+          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)),
+          MarkdownTable.number(r.secondaryScore(Counters.OTHER_FAILURES)),
           String.format("%.0f %%", r.secondaryScore("slowestProcessPercent")));
     }
     text.append("## Several processes on one file\n\n")
@@ -296,12 +298,12 @@ final class Comparisons {
           r.param("journalMode") + " + " + r.param("synchronous"),
           r.threads() + " virtual",
           r.jdk(),
-          MarkdownTable.number(r.secondaryScore("committed")),
-          MarkdownTable.number(r.secondaryScore("busyFailures")),
+          MarkdownTable.number(r.secondaryScore(Counters.COMMITTED)),
+          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)),
           platform.map(p -> Integer.toString(p.threads())).orElse("-"),
           MarkdownTable.ratio(
-              r.secondaryScore("committed")
-                  / platform.map(p -> p.secondaryScore("committed")).orElse(Double.NaN)),
+              r.secondaryScore(Counters.COMMITTED)
+                  / platform.map(p -> p.secondaryScore(Counters.COMMITTED)).orElse(Double.NaN)),
           tail.map(l -> MarkdownTable.number(Summary.millis(l, "99.9"))).orElse("-"));
     }
     text.append("## Virtual-thread callers\n\n")

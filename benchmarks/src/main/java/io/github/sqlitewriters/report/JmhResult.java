@@ -51,10 +51,13 @@ public record JmhResult(
     return params.getOrDefault(name, "");
   }
 
-  /** A secondary metric's score, or 0 when the run did not record it. */
+  /**
+   * A secondary metric's score, or NaN when the run did not record it: a table prints it as missing
+   * ("-"), never as 0, which would read as "no failures".
+   */
   public double secondaryScore(String name) {
     Metric metric = secondary.get(name);
-    return metric == null ? 0.0 : metric.score();
+    return metric == null ? Double.NaN : metric.score();
   }
 
   /** The key that identifies this cell across runs: benchmark, method, threads and parameters. */

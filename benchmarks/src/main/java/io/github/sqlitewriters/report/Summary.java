@@ -103,13 +103,21 @@ public final class Summary {
         double maxBusy = 0;
         for (int t : threads) {
           Optional<JmhResult> cell = find(cells, strategy, t);
-          row.add(cell.map(c -> MarkdownTable.number(c.secondaryScore("committed"))).orElse("-"));
-          maxBusy = Math.max(maxBusy, cell.map(c -> c.secondaryScore("busyFailures")).orElse(0.0));
+          row.add(
+              cell.map(c -> MarkdownTable.number(c.secondaryScore(Counters.COMMITTED)))
+                  .orElse("-"));
+          maxBusy =
+              Math.max(
+                  maxBusy, cell.map(c -> c.secondaryScore(Counters.BUSY_FAILURES)).orElse(0.0));
         }
         double at =
-            find(cells, strategy, most).map(c -> c.secondaryScore("committed")).orElse(Double.NaN);
+            find(cells, strategy, most)
+                .map(c -> c.secondaryScore(Counters.COMMITTED))
+                .orElse(Double.NaN);
         double base =
-            find(cells, BASELINE, most).map(c -> c.secondaryScore("committed")).orElse(Double.NaN);
+            find(cells, BASELINE, most)
+                .map(c -> c.secondaryScore(Counters.COMMITTED))
+                .orElse(Double.NaN);
         row.add(MarkdownTable.ratio(at / base));
         row.add(MarkdownTable.ratio(at / autocommit));
         row.add(MarkdownTable.number(maxBusy));
@@ -193,9 +201,9 @@ public final class Summary {
           rows.stream()
               .filter(b -> b.param("strategy").equals(BASELINE) && sameSettings(b, r))
               .findFirst()
-              .map(b -> b.secondaryScore("committed"))
+              .map(b -> b.secondaryScore(Counters.COMMITTED))
               .orElse(Double.NaN);
-      double committed = r.secondaryScore("committed");
+      double committed = r.secondaryScore(Counters.COMMITTED);
       table.row(
           r.param("strategy"),
           r.param("journalMode") + " + " + r.param("synchronous"),
@@ -203,7 +211,7 @@ public final class Summary {
           MarkdownTable.number(committed),
           MarkdownTable.ratio(committed / base),
           Double.isNaN(limit) ? "-" : String.format("%.0f %%", 100 * committed / limit),
-          MarkdownTable.number(r.secondaryScore("busyFailures")));
+          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)));
     }
     text.append(table).append('\n');
   }
@@ -235,8 +243,8 @@ public final class Summary {
         if (strategy.isEmpty()) {
           continue;
         }
-        double ours = strategy.get().secondaryScore("committed");
-        double bare = reference.secondaryScore("committed");
+        double ours = strategy.get().secondaryScore(Counters.COMMITTED);
+        double bare = reference.secondaryScore(Counters.COMMITTED);
         table.row(
             pair[2],
             Integer.toString(reference.threads()),
@@ -274,8 +282,8 @@ public final class Summary {
           r.param("strategy"),
           r.param("journalMode") + " + " + r.param("synchronous"),
           Integer.toString(r.threads()),
-          MarkdownTable.number(r.secondaryScore("committed")),
-          MarkdownTable.number(r.secondaryScore("busyFailures")));
+          MarkdownTable.number(r.secondaryScore(Counters.COMMITTED)),
+          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)));
     }
     text.append(table).append('\n');
   }
@@ -302,8 +310,8 @@ public final class Summary {
       table.row(
           r.param("strategy"),
           r.param("journalMode") + " + " + r.param("synchronous"),
-          MarkdownTable.number(r.secondaryScore("committed")),
-          MarkdownTable.number(r.secondaryScore("busyFailures")),
+          MarkdownTable.number(r.secondaryScore(Counters.COMMITTED)),
+          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)),
           MarkdownTable.number(r.secondaryScore("flushesCommitted")),
           MarkdownTable.number(r.secondaryScore("flushFailures")));
     }
@@ -333,8 +341,8 @@ public final class Summary {
           r.param("journalMode") + " + " + r.param("synchronous"),
           MarkdownTable.number(r.secondaryScore("reads")),
           MarkdownTable.number(r.secondaryScore("readFailures")),
-          MarkdownTable.number(r.secondaryScore("committed")),
-          MarkdownTable.number(r.secondaryScore("busyFailures")));
+          MarkdownTable.number(r.secondaryScore(Counters.COMMITTED)),
+          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)));
     }
     text.append(table).append('\n');
   }

@@ -1,0 +1,28 @@
+package io.github.sqlitewriters.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.sqlitewriters.report.Counters;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The counters JMH records under their field names are the names the reports read. */
+class CountersTest {
+  @Test
+  void theCounterFieldsAreTheNamesTheReportsRead() {
+    assertEquals(List.of(Counters.COMMITTED), publicFields(Committed.class));
+    assertEquals(
+        List.of(Counters.BUSY_FAILURES, Counters.OTHER_FAILURES), publicFields(Failures.class));
+  }
+
+  private static List<String> publicFields(Class<?> counters) {
+    return Arrays.stream(counters.getDeclaredFields())
+        .filter(f -> Modifier.isPublic(f.getModifiers()) && !Modifier.isStatic(f.getModifiers()))
+        .map(Field::getName)
+        .sorted()
+        .toList();
+  }
+}
