@@ -204,21 +204,35 @@ final class Harness {
     return tally;
   }
 
+  /** Whether this test run has written its first report line (which starts the file afresh). */
+  private static boolean reportStarted;
+
   /**
-   * Appends a line to the harness report ({@code target/harness-report.txt}) and prints it, so a
-   * run leaves the counts behind for the README's table.
+   * Adds a line to the harness report ({@code target/harness-report.txt}) and prints it, so a run
+   * leaves the counts behind for the README's table. The first line of a run starts the file
+   * afresh, under a header with the time: counts of earlier runs never mix with this one's.
    */
   static synchronized void report(String line) {
     System.out.println("[harness] " + line);
     try {
       Path report = Path.of("target", "harness-report.txt");
       Files.createDirectories(report.getParent());
+      String text = line + System.lineSeparator();
+      if (!reportStarted) {
+        text =
+            "# harness run of "
+                + java.time.Instant.now()
+                + (STRESS ? " (stress profile)" : "")
+                + System.lineSeparator()
+                + text;
+      }
       Files.writeString(
           report,
-          line + System.lineSeparator(),
+          text,
           StandardCharsets.UTF_8,
           StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+          reportStarted ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+      reportStarted = true;
     } catch (IOException e) {
       System.out.println("[harness] cannot write report: " + e);
     }
