@@ -57,7 +57,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 @Warmup(iterations = 1, time = 2)
-@Measurement(iterations = 1, time = 6)
+@Measurement(iterations = 1, time = 10)
 @Threads(1)
 @Fork(1)
 public class SeveralProcesses {

@@ -52,6 +52,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * JDK 21+ is found. The virtual-thread cells fork into that JDK; each result file records the JDK
  * that produced it.
  *
+ * <p>A full run's cell is exactly {@code java -jar benchmarks.jar CLASS -t N -p ...}: the benchmark
+ * classes' annotations hold the full mode's warm-up and measurement, and quick and smoke runs
+ * shorten them.
+ *
  * <p>Iterations are not synchronized across threads ({@code -si false}): with a strategy that
  * serves waiters unfairly, JMH's synchronized iterations keep the other threads writing until a
  * starved thread gets its turn, which stretched a 2 s iteration past 10 s and reported rates
@@ -441,20 +445,29 @@ public final class Sweep {
       options.threads(threads);
     }
     step.params().forEach(options::param);
-    if (step.oneLongIteration()) {
+    if (!mode.equals("full")) {
+      // The benchmark classes' annotations hold the full mode's iterations, so that a full cell
+      // is what `java -jar benchmarks.jar CLASS -t N -p ...` runs; quick and smoke shorten them.
+      shorten(options, step.oneLongIteration());
+    }
+    new Runner(options.build()).run();
+  }
+
+  /** Quick and smoke runs: fewer and shorter iterations than the annotations' full ones. */
+  private void shorten(ChainedOptionsBuilder options, boolean oneLongIteration) {
+    if (oneLongIteration) {
       options
           .warmupIterations(1)
           .warmupTime(TimeValue.seconds(2))
           .measurementIterations(1)
-          .measurementTime(TimeValue.seconds(mode.equals("full") ? 10 : 6));
+          .measurementTime(TimeValue.seconds(6));
     } else {
       options
-          .warmupIterations(mode.equals("full") ? 2 : 1)
+          .warmupIterations(1)
           .warmupTime(TimeValue.seconds(1))
           .measurementIterations(mode.equals("smoke") ? 2 : 3)
           .measurementTime(TimeValue.seconds(mode.equals("smoke") ? 1 : 2));
     }
-    new Runner(options.build()).run();
   }
 
   private static String[] forkFlags(Jdk jdk, Callers callers) {
