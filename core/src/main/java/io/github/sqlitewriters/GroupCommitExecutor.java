@@ -251,6 +251,24 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
     } finally {
       view.seal();
     }
+    if (view.ending() != TransactionWatch.Ending.NONE) {
+      return endedByWork(write, task, view, start);
+    }
+    if (error == null && inSavepoint) {
+      try {
+        write.control.execute("RELEASE " + savepoint);
+      } catch (SQLException e) {
+        error = e;
+      }
+    }
+    return error == null
+        ? afterWork(write, view, inSavepoint, false)
+        : afterFailure(write, task, view, error, start, inSavepoint);
+  }
+
+  /** The task's work ended the transaction itself: the task fails, the batch hears how. */
+  private Step endedByWork(
+      WriteConnection write, WriteTask<?> task, SealedConnection view, long start) {
     switch (view.ending()) {
       case COMMITTED_BY_WORK:
         fail(task, view.refusedTransactionEnd(), start);
@@ -267,40 +285,45 @@ final class GroupCommitExecutor extends WriterThreadExecutor {
         fail(task, view.sqliteError(), start);
         write.suspect();
         return Step.LOST;
-      case UNCLEAR:
+      default:
         fail(task, view.refusedTransactionEnd(), start);
         write.replace();
         return Step.UNCLEAR;
-      case NONE:
-        break;
     }
-    if (error == null && inSavepoint) {
-      try {
-        write.control.execute("RELEASE " + savepoint);
-      } catch (SQLException e) {
-        error = e;
+  }
+
+  /** The task failed inside the transaction: undo it alone, or have the batch run again. */
+  private Step afterFailure(
+      WriteConnection write,
+      WriteTask<?> task,
+      SealedConnection view,
+      Throwable error,
+      long start,
+      boolean inSavepoint) {
+    fail(task, error, start);
+    if (!inSavepoint) {
+      if (view.changedState()) {
+        write.replace();
       }
+      return Step.FAILED_WITHOUT_SAVEPOINT;
     }
-    if (error != null) {
-      fail(task, error, start);
-      if (!inSavepoint) {
-        if (view.changedState()) {
-          write.replace();
-        }
-        return Step.FAILED_WITHOUT_SAVEPOINT;
-      }
-      if (!rollBackToSavepoint(write, error)) {
-        write.suspect();
-        return Step.LOST;
-      }
+    if (!rollBackToSavepoint(write, error)) {
+      write.suspect();
+      return Step.LOST;
     }
+    return afterWork(write, view, true, true);
+  }
+
+  /** Whether the batch goes on after a task that kept (or undid) its work. */
+  private static Step afterWork(
+      WriteConnection write, SealedConnection view, boolean inSavepoint, boolean undone) {
     if (view.changedState()) {
       write.replace();
     }
     // A changed connection is replaced, and a savepoint left open without one of the executor's
     // around it could be rolled back to by a later task: either way the batch commits here.
     boolean goOn = !view.changedState() && (inSavepoint || !view.usedSavepoints());
-    if (error == null) {
+    if (!undone) {
       return goOn ? Step.KEPT : Step.KEPT_THEN_COMMIT;
     }
     return goOn ? Step.UNDONE : Step.UNDONE_THEN_COMMIT;

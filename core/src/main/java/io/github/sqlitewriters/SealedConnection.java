@@ -211,8 +211,36 @@ final class SealedConnection {
   /** Runs one call for the work, inside the seal. */
   private synchronized Object call(Object proxy, Handler handler, Call call, Object[] args)
       throws Throwable {
+    Object answer = answerInsideTheView(proxy, handler, call, args);
+    if (answer != NOT_ANSWERED) {
+      return answer;
+    }
     Object target = handler.target;
-    Method method = call.method;
+    boolean prepares = call.is("prepareStatement");
+    if (target == raw && prepares && cache != null && cacheable(args)) {
+      return lend(call.method, args);
+    }
+    if (call.runsSql && args != null && args[0] instanceof String) {
+      read(SqlText.classify((String) args[0]));
+    }
+    Object result;
+    try {
+      result = call.method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      Throwable error = e.getCause();
+      afterCall(error);
+      throw error;
+    }
+    afterCall(null);
+    return keptInsideTheView(handler, call, args, prepares, result);
+  }
+
+  /**
+   * The calls the view answers, or refuses, without reaching the driver; {@link #NOT_ANSWERED} for
+   * the rest.
+   */
+  private Object answerInsideTheView(Object proxy, Handler handler, Call call, Object[] args)
+      throws SQLException {
     if (sealed) {
       if (call.is("isClosed")) {
         return true;
@@ -220,7 +248,7 @@ final class SealedConnection {
       if (call.is("close")) {
         return null;
       }
-      throw new ConnectionOutsideWorkException(strategy, describe(target));
+      throw new ConnectionOutsideWorkException(strategy, describe(handler.target));
     }
     if (refusal != null) {
       if (call.is("close")) {
@@ -250,25 +278,16 @@ final class SealedConnection {
     if (call.is("getGeneratedKeys") && handler.keys != null) {
       return wrap(ResultSet.class, handler.keys);
     }
-    if (target == raw && call.refusedOnConnection) {
+    if (handler.target == raw && call.refusedOnConnection) {
       throw new TransactionControlException("Connection." + call.name + "()");
     }
-    boolean prepares = call.is("prepareStatement");
-    if (target == raw && prepares && cache != null && cacheable(args)) {
-      return lend(method, args);
-    }
-    if (call.runsSql && args != null && args[0] instanceof String) {
-      read(SqlText.classify((String) args[0]));
-    }
-    Object result;
-    try {
-      result = method.invoke(target, args);
-    } catch (InvocationTargetException e) {
-      Throwable error = e.getCause();
-      afterCall(error);
-      throw error;
-    }
-    afterCall(null);
+    return NOT_ANSWERED;
+  }
+
+  /** What a call that reached the driver returns to the work: kept inside the seal. */
+  private Object keptInsideTheView(
+      Handler handler, Call call, Object[] args, boolean prepares, Object result)
+      throws SQLException {
     boolean asksForKeys = args != null && args.length == 2 && DataSourceObject.asksForKeys(args[1]);
     if (prepares && asksForKeys) {
       return wrapAskingForKeys(result);
@@ -281,7 +300,7 @@ final class SealedConnection {
     if (handler.cacheKey != null && result instanceof ResultSet) {
       handler.results.add((ResultSet) result);
     }
-    return call.wrapsResult ? wrap(method.getReturnType(), result) : result;
+    return call.wrapsResult ? wrap(call.method.getReturnType(), result) : result;
   }
 
   /**
