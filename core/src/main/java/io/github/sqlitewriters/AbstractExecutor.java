@@ -72,70 +72,74 @@ abstract class AbstractExecutor implements WriteExecutor {
     Objects.requireNonNull(work, "work");
     lifecycle.enter();
     try {
-      ReaderConnection reader;
-      try {
-        reader = readers.acquire();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw WriteInterruptedException.notCommitted(name);
-      }
+      ReaderConnection reader = acquireReader();
       long start = System.nanoTime();
-      boolean healthy = true;
       Connection connection = reader.connection();
-      SealedConnection view = null;
+      SealedConnection view = new SealedConnection(name, connection, reader.watch(), null);
+      boolean healthy = true;
       try {
-        SqlStatements.execute(connection, "BEGIN");
-        long changesBefore = totalChanges(connection);
-        view = new SealedConnection(name, connection, reader.watch(), null);
-        T result = work.run(view.connection());
-        view.seal();
-        TransactionControlException committedAWrite = view.refusedTransactionEnd();
-        if (committedAWrite != null) {
-          // It turned query_only off and committed a write itself: say so, even if it went on.
-          throw committedAWrite;
-        }
-        if (view.changedState()
-            && (!readerUnchanged(connection) || totalChanges(connection) != changesBefore)) {
-          // It turned query_only off, say: whatever it wrote is rolled back below, not committed.
-          throw new WriteInReadException(
-              name, new SQLException("the read work changed the reader connection's settings"));
-        }
-        // A read has nothing to commit: whatever got past query_only is not kept.
-        SQLException ended = new SQLException("ending the read");
-        if (!SqlStatements.rollbackQuietly(connection, ended)) {
-          throw ended;
-        }
-        return result;
+        return readInTransaction(connection, view, work);
       } catch (SQLException e) {
-        sealIfOpened(view);
+        view.seal();
         healthy = SqlStatements.rollbackQuietly(connection, e);
         if (SqliteErrors.isReadOnly(e)) {
           throw new WriteInReadException(name, e);
         }
         throw SqliteErrors.forCaller(e, name, 1, start);
       } catch (RuntimeException | Error e) {
-        sealIfOpened(view);
+        view.seal();
         healthy = SqlStatements.rollbackQuietly(connection, e);
         throw e;
       } finally {
         // A reader whose work ran more than row statements is replaced, as writers are.
-        healthy &= view == null || !view.changedState();
-        readers.release(reader, healthy);
+        readers.release(reader, healthy && !view.changedState());
       }
     } finally {
       lifecycle.exit();
     }
   }
 
+  private ReaderConnection acquireReader() throws SQLException {
+    try {
+      return readers.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(name);
+    }
+  }
+
+  /**
+   * Runs read work in a transaction of its own on a reader and ends it with ROLLBACK: a read has
+   * nothing to commit, and whatever got past query_only is not kept. Work that committed a write
+   * itself, or changed the reader's settings and wrote, is told so.
+   */
+  private <T> T readInTransaction(Connection connection, SealedConnection view, SqlWork<T> work)
+      throws SQLException {
+    SqlStatements.execute(connection, "BEGIN");
+    long changesBefore = totalChanges(connection);
+    T result = work.run(view.connection());
+    view.seal();
+    TransactionControlException committedAWrite = view.refusedTransactionEnd();
+    if (committedAWrite != null) {
+      // It turned query_only off and committed a write itself: say so, even if it went on.
+      throw committedAWrite;
+    }
+    if (view.changedState()
+        && (!readerUnchanged(connection) || totalChanges(connection) != changesBefore)) {
+      // It turned query_only off, say: whatever it wrote is rolled back, not committed.
+      throw new WriteInReadException(
+          name, new SQLException("the read work changed the reader connection's settings"));
+    }
+    SQLException ended = new SQLException("ending the read");
+    if (!SqlStatements.rollbackQuietly(connection, ended)) {
+      throw ended;
+    }
+    return result;
+  }
+
   /** Rows this connection has changed since it opened, as SQLite counts them. */
   private static long totalChanges(Connection connection) throws SQLException {
     return connection.unwrap(org.sqlite.SQLiteConnection.class).getDatabase().total_changes();
-  }
-
-  private static void sealIfOpened(SealedConnection view) {
-    if (view != null) {
-      view.seal();
-    }
   }
 
   /** After read work that ran more than row statements: is the reader still as configured? */
