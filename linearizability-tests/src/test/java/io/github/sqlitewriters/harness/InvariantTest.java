@@ -131,6 +131,7 @@ class InvariantTest {
     if (Harness.claimsSafetyWithReaders(strategy)) {
       assertEquals(0, tally.failed(), strategy + " fails no transfer");
     }
+    Harness.assertFailsOnLockUpgrade(strategy, tally);
   }
 
   /** K threads each increment one counter M times by read-modify-write: the end value is exact. */
@@ -159,9 +160,7 @@ class InvariantTest {
     if (Harness.claimsSafety(strategy)) {
       assertEquals((long) threads * perThread, value, strategy + " keeps every increment");
     }
-    if (strategy.equals(Strategies.DEFERRED_BUSY_TIMEOUT)) {
-      assertTrue(tally.busy() > 0, "read-modify-write under deferred transactions fails callers");
-    }
+    Harness.assertFailsOnLockUpgrade(strategy, tally);
   }
 
   static long increment(Connection c) throws SQLException {
