@@ -1,5 +1,6 @@
 package io.github.sqlitewriters;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
@@ -131,6 +132,22 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
       throw interruptedBeforeStart();
     } catch (SQLException e) {
       throw SqliteErrors.forCaller(e, name, 1, calledNanos);
+    }
+  }
+
+  /**
+   * Runs work in a driver-managed DEFERRED transaction on a connection the caller has got: the
+   * comparison strategies' way, as JDBC code and frameworks write it. Counts the wait for the
+   * connection and gives a failure the caller's form.
+   */
+  final <T> T runDeferred(Connection connection, SqlWork<T> work, long calledNanos)
+      throws SQLException {
+    long start = System.nanoTime();
+    stats.queueWait(start - calledNanos);
+    try {
+      return JdbcTransactions.run(connection, work, name, stats);
+    } catch (SQLException e) {
+      throw SqliteErrors.forCaller(e, name, 1, start);
     }
   }
 

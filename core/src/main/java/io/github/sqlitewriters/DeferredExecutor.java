@@ -38,12 +38,8 @@ final class DeferredExecutor extends CallerThreadExecutor {
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
     Connection connection = acquire(connections, calledNanos);
-    stats.queueWait(System.nanoTime() - calledNanos);
-    long start = System.nanoTime();
     try {
-      return JdbcTransactions.run(connection, work, name, stats);
-    } catch (SQLException e) {
-      throw SqliteErrors.forCaller(e, name, 1, start);
+      return runDeferred(connection, work, calledNanos);
     } finally {
       connections.release(connection);
     }

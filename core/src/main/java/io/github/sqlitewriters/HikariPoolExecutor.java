@@ -36,13 +36,7 @@ final class HikariPoolExecutor extends CallerThreadExecutor {
   @Override
   <T> T runTransaction(SqlWork<T> work, long calledNanos) throws SQLException {
     try (Connection connection = pool.getConnection()) {
-      stats.queueWait(System.nanoTime() - calledNanos);
-      long start = System.nanoTime();
-      try {
-        return JdbcTransactions.run(connection, work, name, stats);
-      } catch (SQLException e) {
-        throw SqliteErrors.forCaller(e, name, 1, start);
-      }
+      return runDeferred(connection, work, calledNanos);
     }
   }
 

@@ -28,13 +28,7 @@ final class SingleConnectionExecutor extends CallerThreadExecutor {
       throw interruptedBeforeStart();
     }
     try {
-      stats.queueWait(System.nanoTime() - calledNanos);
-      long start = System.nanoTime();
-      try {
-        return JdbcTransactions.run(connection, work, name, stats);
-      } catch (SQLException e) {
-        throw SqliteErrors.forCaller(e, name, 1, start);
-      }
+      return runDeferred(connection, work, calledNanos);
     } finally {
       turn.unlock();
     }
