@@ -18,26 +18,43 @@ abstract class AbstractExecutor implements WriteExecutor {
   final Lifecycle lifecycle;
   private final ConnectionPool<ReaderConnection> readers;
 
-  /** The file opened, set by {@link #openCheckedConnection()}. */
-  DatabaseFile databaseFile;
+  /** The file opened: its identity when the executor opened, checked in every transaction. */
+  final DatabaseFile databaseFile;
 
-  AbstractExecutor(String name, SqliteSettings settings, ExecutorOptions options) {
+  /** The first write connection, until the strategy's constructor takes it. */
+  private Connection firstConnection;
+
+  /**
+   * Opens the first write connection and makes sure the file can be written, so that a missing
+   * directory, a file that is not a database or a read-only file fails when the executor opens, and
+   * records which file that is.
+   */
+  AbstractExecutor(String name, SqliteSettings settings, ExecutorOptions options)
+      throws SQLException {
     this.name = name;
     this.settings = settings;
     this.options = options;
     this.lifecycle = new Lifecycle(name);
     this.readers =
         new ConnectionPool<>(() -> ReaderConnection.open(settings), options.readerConnections());
+    Connection first = settings.openWritable();
+    try {
+      this.databaseFile = DatabaseFile.openedBy(first, settings.path());
+    } catch (SQLException | RuntimeException e) {
+      SqlStatements.closeQuietly(first, e);
+      throw e;
+    }
+    this.firstConnection = first;
   }
 
-  /**
-   * Opens a write connection and makes sure the file can be written, so that a missing directory, a
-   * file that is not a database or a read-only file fails when the executor opens.
-   */
-  final Connection openCheckedConnection() throws SQLException {
-    Connection connection = settings.openWritable();
-    databaseFile = DatabaseFile.openedBy(connection, settings.path());
-    return connection;
+  /** The write connection the executor opened and checked; the strategy takes it once. */
+  final Connection takeFirstConnection() {
+    Connection first = firstConnection;
+    if (first == null) {
+      throw new IllegalStateException("the first connection of " + name + " was taken already");
+    }
+    firstConnection = null;
+    return first;
   }
 
   /** The longest pause between two busy attempts of a writer thread, as before this existed. */
@@ -45,8 +62,7 @@ abstract class AbstractExecutor implements WriteExecutor {
 
   /**
    * BEGIN IMMEDIATE / COMMIT with busy retries and the file check, for the writer-thread
-   * strategies, which wait in SQLite's busy handler first (a platform thread may); call after
-   * {@link #openCheckedConnection()}, which records the file.
+   * strategies, which wait in SQLite's busy handler first (a platform thread may).
    */
   final ImmediateTransactions immediateTransactions() {
     return immediateTransactions(settings.busyTimeout(), WRITER_LONGEST_PAUSE);

@@ -21,7 +21,8 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
   private final Semaphore admission;
   private final ThreadPoolExecutor submitThreads;
 
-  CallerThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options) {
+  CallerThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
+      throws SQLException {
     super(name, settings, options);
     this.admission = new Semaphore(options.queueCapacity());
     AtomicInteger count = new AtomicInteger();

@@ -20,7 +20,7 @@ final class DeferredExecutor extends CallerThreadExecutor {
     super(name, settings, options);
     this.connections =
         new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
-            .with(openCheckedConnection());
+            .with(takeFirstConnection());
   }
 
   /** busy_timeout=0, set explicitly: sqlite-jdbc's own default would be 3 s. */

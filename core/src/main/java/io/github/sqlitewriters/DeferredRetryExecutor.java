@@ -17,7 +17,7 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
     super(Strategies.DEFERRED_RETRY, settings, options);
     this.connections =
         new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
-            .with(openCheckedConnection());
+            .with(takeFirstConnection());
   }
 
   @Override

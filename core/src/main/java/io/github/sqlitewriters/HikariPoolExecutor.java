@@ -22,7 +22,7 @@ final class HikariPoolExecutor extends CallerThreadExecutor {
   HikariPoolExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
     super(Strategies.HIKARI_POOL, settings, options);
     // Open one connection the way the other strategies do, so a bad path fails with the same error.
-    openCheckedConnection().close();
+    takeFirstConnection().close();
     HikariConfig config = new HikariConfig();
     config.setPoolName("sqlite-writers-" + name);
     config.setDataSource(new SettingsDataSource(settings));

@@ -43,7 +43,7 @@ final class ImmediateExecutor extends CallerThreadExecutor {
         new ConnectionPool<>(
                 () -> WriteConnection.open(this.settings.openConnection(), stats),
                 options.maxConnections())
-            .with(WriteConnection.open(openCheckedConnection(), stats));
+            .with(WriteConnection.open(takeFirstConnection(), stats));
     this.transactions = immediateTransactions(Duration.ZERO, LONGEST_PAUSE);
     this.turns = new WriteTurns(name, options.busyDeadline());
   }

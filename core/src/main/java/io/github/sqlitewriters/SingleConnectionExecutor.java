@@ -17,7 +17,7 @@ final class SingleConnectionExecutor extends CallerThreadExecutor {
 
   SingleConnectionExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
     super(Strategies.SINGLE_CONNECTION, settings, options);
-    this.connection = openCheckedConnection();
+    this.connection = takeFirstConnection();
   }
 
   @Override

@@ -42,7 +42,7 @@ abstract class WriterThreadExecutor extends AbstractExecutor {
         name,
         settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST),
         options);
-    this.writeConnection = WriteConnection.open(openCheckedConnection(), stats);
+    this.writeConnection = WriteConnection.open(takeFirstConnection(), stats);
     this.transactions = immediateTransactions();
     this.checkpoints = new WalCheckpoints(options.checkpointPolicy(), this.settings, stats);
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
