@@ -51,7 +51,9 @@ final class Harness {
    * fail callers: their DEFERRED transactions read first and upgrade to a write lock, which SQLite
    * refuses at once, without calling the busy handler, when another connection wrote since the
    * read. The tests assert these failures, so the harness shows it would catch a broken strategy.
-   * In every run so far each failed hundreds of 600 to 800 transactions.
+   * Fewest failures in three runs of 2026-11-24: read-then-write 117 of 800 (hikari-pool),
+   * lost-update 69 of 800 (hikari-pool), bank 261 of 600 (the two deferred ones; hikari-pool failed
+   * only 15 there once, too close to none to assert, see {@link #assertFailsOnLockUpgrade}).
    */
   static final Map<String, String> FAIL_ON_LOCK_UPGRADE =
       Map.of(
@@ -64,8 +66,16 @@ final class Harness {
 
   /** Asserts a negative control's failures, if the strategy is one. */
   static void assertFailsOnLockUpgrade(String strategy, Tally tally) {
+    assertFailsOnLockUpgrade(strategy, tally, Set.of());
+  }
+
+  /**
+   * Asserts a negative control's failures, if the strategy is one and not among {@code tooFew}: the
+   * controls that fail too rarely in a test to assert without making it flaky.
+   */
+  static void assertFailsOnLockUpgrade(String strategy, Tally tally, Set<String> tooFew) {
     String reason = FAIL_ON_LOCK_UPGRADE.get(strategy);
-    if (reason != null) {
+    if (reason != null && !tooFew.contains(strategy)) {
       org.junit.jupiter.api.Assertions.assertTrue(
           tally.busy() > 0, strategy + " must fail callers with SQLITE_BUSY: " + reason);
     }
