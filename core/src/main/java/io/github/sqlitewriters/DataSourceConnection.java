@@ -107,13 +107,12 @@ final class DataSourceConnection implements InvocationHandler {
     return connectionCall(method, args);
   }
 
-  private Object connectionCall(Method method, Object[] args) throws Throwable {
-    if (method.getName().startsWith("set")
-        || method.getName().equals("commit")
-        || method.getName().equals("rollback")) {
-      finishPendingAutoCommit();
-    }
-    switch (method.getName()) {
+  /** Marks "not answered" for {@link #transactionCall}. */
+  private static final Object NOT_A_TRANSACTION_CALL = new Object();
+
+  /** The calls that begin, end or nest the lent connection's transaction. */
+  private Object transactionCall(String name, Object[] args) throws SQLException {
+    switch (name) {
       case "getAutoCommit":
         return autoCommit;
       case "setAutoCommit":
@@ -134,6 +133,22 @@ final class DataSourceConnection implements InvocationHandler {
       case "releaseSavepoint":
         savepoint("RELEASE", (Savepoint) args[0]);
         return null;
+      default:
+        return NOT_A_TRANSACTION_CALL;
+    }
+  }
+
+  private Object connectionCall(Method method, Object[] args) throws Throwable {
+    if (method.getName().startsWith("set")
+        || method.getName().equals("commit")
+        || method.getName().equals("rollback")) {
+      finishPendingAutoCommit();
+    }
+    Object transactionAnswer = transactionCall(method.getName(), args);
+    if (transactionAnswer != NOT_A_TRANSACTION_CALL) {
+      return transactionAnswer;
+    }
+    switch (method.getName()) {
       case "setReadOnly":
         setReadOnly((Boolean) args[0]);
         return null;

@@ -117,17 +117,8 @@ final class DataSourceObject implements InvocationHandler {
 
   private Object call(Method method, Object[] args) throws Throwable {
     String name = method.getName();
-    if (name.equals("close")) {
-      forward(target, method, args);
-      if (target == statement) {
-        owner.forget(statement);
-      } else if (target instanceof ResultSet && statement != null) {
-        owner.rowsRead(statement);
-      }
-      return null;
-    }
-    if (name.equals("isClosed")) {
-      return owner.view().isClosed() || (Boolean) forward(target, method, args);
+    if (name.equals("close") || name.equals("isClosed")) {
+      return closeCall(name, method, args);
     }
     owner.checkOpen();
     switch (name) {
@@ -166,6 +157,20 @@ final class DataSourceObject implements InvocationHandler {
         break;
     }
     return callRaw(method, args);
+  }
+
+  /** close() and isClosed(), which work on a closed connection too. */
+  private Object closeCall(String name, Method method, Object[] args) throws Throwable {
+    if (name.equals("isClosed")) {
+      return owner.view().isClosed() || (Boolean) forward(target, method, args);
+    }
+    forward(target, method, args);
+    if (target == statement) {
+      owner.forget(statement);
+    } else if (target instanceof ResultSet && statement != null) {
+      owner.rowsRead(statement);
+    }
+    return null;
   }
 
   private Object execute(Method method, Object[] args) throws Throwable {

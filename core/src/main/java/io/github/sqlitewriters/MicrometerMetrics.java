@@ -82,21 +82,7 @@ public final class MicrometerMetrics implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    Gauge.builder(PREFIX + "queue.depth", queueDepth, IntSupplier::getAsInt)
-        .tags(tags)
-        .description("Callers waiting for the writer or for a write turn")
-        .register(registry);
-    Gauge.builder(PREFIX + "in.flight", stats, StatsRecorder::inFlight)
-        .tags(tags)
-        .description("Tasks handed in and not yet ended")
-        .register(registry);
-    if (checkpoints) {
-      Gauge.builder(PREFIX + "wal.bytes", stats, s -> s.snapshot().walBytes())
-          .tags(tags)
-          .description("The WAL file's size when the writer last looked; -1 before it looks")
-          .baseUnit("bytes")
-          .register(registry);
-    }
+    gauges(registry);
     Timer queueWait = timer(registry, "queue.wait", "From a call to the start of its work");
     Timer run = timer(registry, "run", "A transaction, from BEGIN IMMEDIATE to COMMIT");
     Timer commit = timer(registry, "commit", "One COMMIT");
@@ -127,6 +113,25 @@ public final class MicrometerMetrics implements MeterBinder {
             endToEnd.record(endToEndNanos, TimeUnit.NANOSECONDS);
           }
         });
+  }
+
+  /** The levels: callers waiting, tasks in flight, and the WAL's size where a policy watches it. */
+  private void gauges(MeterRegistry registry) {
+    Gauge.builder(PREFIX + "queue.depth", queueDepth, IntSupplier::getAsInt)
+        .tags(tags)
+        .description("Callers waiting for the writer or for a write turn")
+        .register(registry);
+    Gauge.builder(PREFIX + "in.flight", stats, StatsRecorder::inFlight)
+        .tags(tags)
+        .description("Tasks handed in and not yet ended")
+        .register(registry);
+    if (checkpoints) {
+      Gauge.builder(PREFIX + "wal.bytes", stats, s -> s.snapshot().walBytes())
+          .tags(tags)
+          .description("The WAL file's size when the writer last looked; -1 before it looks")
+          .baseUnit("bytes")
+          .register(registry);
+    }
   }
 
   private Timer timer(MeterRegistry registry, String name, String description) {
