@@ -40,7 +40,11 @@ public record JmhResult(
   public static final String VIRTUAL = "virtual";
 
   /** A secondary metric's score, error and unit. */
-  public record Metric(double score, double error, String unit) {}
+  /**
+   * One secondary metric. For an event counter JMH's score is the sum over the measured iterations,
+   * so {@code mostInOneIteration} keeps the largest single iteration's count.
+   */
+  public record Metric(double score, double error, String unit, double mostInOneIteration) {}
 
   /** Whether JMH ran this cell's threads as virtual threads. */
   public boolean virtualCallers() {
@@ -51,9 +55,16 @@ public record JmhResult(
     return params.getOrDefault(name, "");
   }
 
+  /** A secondary metric's largest count in one measured iteration, or NaN when not recorded. */
+  public double mostInOneIteration(String name) {
+    Metric metric = secondary.get(name);
+    return metric == null ? Double.NaN : metric.mostInOneIteration();
+  }
+
   /**
    * A secondary metric's score, or NaN when the run did not record it: a table prints it as missing
-   * ("-"), never as 0, which would read as "no failures".
+   * ("-"), never as 0, which would read as "no failures". For an event counter (the failure
+   * counters) this is the sum over the measured iterations; see {@link #mostInOneIteration}.
    */
   public double secondaryScore(String name) {
     Metric metric = secondary.get(name);

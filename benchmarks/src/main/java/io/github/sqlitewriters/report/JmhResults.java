@@ -45,6 +45,20 @@ public final class JmhResults {
     return results;
   }
 
+  /** The largest value in a metric's raw data (per fork, per iteration); NaN without any. */
+  private static double mostInOneIteration(JsonObject metric) {
+    double most = Double.NaN;
+    if (metric.has("rawData")) {
+      for (JsonElement fork : metric.getAsJsonArray("rawData")) {
+        for (JsonElement iteration : fork.getAsJsonArray()) {
+          double value = iteration.getAsDouble();
+          most = Double.isNaN(most) ? value : Math.max(most, value);
+        }
+      }
+    }
+    return most;
+  }
+
   private static JmhResult parseOne(JsonObject entry) {
     String fullName = entry.get("benchmark").getAsString();
     String[] parts = fullName.split("\\.");
@@ -79,7 +93,8 @@ public final class JmhResults {
             new JmhResult.Metric(
                 number(metric.get("score")),
                 number(metric.get("scoreError")),
-                metric.get("scoreUnit").getAsString()));
+                metric.get("scoreUnit").getAsString(),
+                mostInOneIteration(metric)));
       }
     }
     return new JmhResult(

@@ -16,6 +16,12 @@ class CountersTest {
     assertEquals(List.of(Counters.COMMITTED), publicFields(Committed.class));
     assertEquals(
         List.of(Counters.BUSY_FAILURES, Counters.OTHER_FAILURES), publicFields(Failures.class));
+    assertEquals(
+        List.of(Counters.FLUSH_FAILURES, Counters.FLUSHES_COMMITTED),
+        publicFields(FlushLoops.Flushes.class));
+    assertEquals(
+        List.of(Counters.READ_FAILURES, Counters.READS),
+        publicFields(ReadersDuringWrites.Reads.class));
   }
 
   private static List<String> publicFields(Class<?> counters) {
