@@ -127,9 +127,11 @@ final class Comparisons {
         of("PostgresComparison").stream()
             .filter(r -> r.param("synchronous").equals(synchronous))
             .toList();
-    if (rows.stream().noneMatch(r -> r.param("system").startsWith(POSTGRES))) {
+    if (rows.isEmpty()) {
       return;
     }
+    // Where no server could start, the SQLite systems of the run are still shown, with no ratio.
+    boolean noServer = rows.stream().noneMatch(r -> r.param("system").startsWith(POSTGRES));
     TreeSet<Integer> clients =
         rows.stream().map(JmhResult::threads).collect(Collectors.toCollection(TreeSet::new));
     List<String> header = new ArrayList<>(List.of("system"));
@@ -181,6 +183,11 @@ final class Comparisons {
         .append(" client; postgres-commit-delay adds commit_delay=1000 us. `failures`: failed")
         .append(" writes in the measured iterations at any client count.")
         .append(borrowed ? " `*`: from ContendedWriteThroughput in the same sweep." : "")
+        .append(
+            noServer
+                ? " PostgreSQL did not run in this sweep (no server could start here): the SQLite"
+                    + " systems alone, no ratio."
+                : "")
         .append("\n\n")
         .append(table)
         .append('\n');

@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  * Small JMH JSON files cut from real runs on this project's machine: {@code smoke-a} and {@code
  * smoke-b} are two smoke sweeps (8 threads, WAL + FULL, two measurement iterations, so JMH gave no
  * error bounds), trimmed to three strategies; {@code smoke-b} adds that run's limits; {@code
- * smoke-c} is a later smoke sweep with the bare reference group commit beside group-commit.
+ * smoke-c} is a later smoke sweep with the bare reference group commit beside group-commit; {@code
+ * postgres-no-server} is PostgresComparison's 8-client WAL + FULL cell of 2026-11-24-peers without
+ * its PostgreSQL systems.
  */
 final class Fixtures {
   private Fixtures() {}

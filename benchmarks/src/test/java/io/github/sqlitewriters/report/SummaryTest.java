@@ -46,4 +46,14 @@ class SummaryTest {
         new Summary(Fixtures.load("smoke-b")).markdown().contains("bare group commit"),
         "no table without the reference");
   }
+
+  @Test
+  void theSqliteSystemsOfAPostgresRunShowWhereNoServerStarted() throws Exception {
+    // Cut from results/2026-11-24-peers: the PostgresComparison cell at 8 clients, WAL + FULL,
+    // with the PostgreSQL systems left out, as a sweep where no server can start records it.
+    String markdown = new Summary(Fixtures.load("postgres-no-server")).markdown();
+    assertTrue(markdown.contains("## SQLite strategies against PostgreSQL, durable"), markdown);
+    assertTrue(markdown.contains("PostgreSQL did not run in this sweep"), markdown);
+    assertTrue(markdown.contains("| group-commit | 31,742 | - |"), markdown);
+  }
 }
