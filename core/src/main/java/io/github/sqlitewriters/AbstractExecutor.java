@@ -91,27 +91,35 @@ abstract class AbstractExecutor implements WriteExecutor {
       ReaderConnection reader = acquireReader();
       long start = System.nanoTime();
       Connection connection = reader.connection();
-      SealedConnection view = new SealedConnection(name, connection, reader.watch(), null);
+      SealedConnection view = null;
       boolean healthy = true;
       try {
+        // Made inside the try: whatever fails from here on, the reader goes back to its pool.
+        view = new SealedConnection(name, connection, reader.watch(), null);
         return readInTransaction(connection, view, work);
       } catch (SQLException e) {
-        view.seal();
+        sealIfMade(view);
         healthy = SqlStatements.rollbackQuietly(connection, e);
         if (SqliteErrors.isReadOnly(e)) {
           throw new WriteInReadException(name, e);
         }
         throw SqliteErrors.forCaller(e, name, 1, start);
       } catch (RuntimeException | Error e) {
-        view.seal();
+        sealIfMade(view);
         healthy = SqlStatements.rollbackQuietly(connection, e);
         throw e;
       } finally {
         // A reader whose work ran more than row statements is replaced, as writers are.
-        readers.release(reader, healthy && !view.changedState());
+        readers.release(reader, healthy && (view == null || !view.changedState()));
       }
     } finally {
       lifecycle.exit();
+    }
+  }
+
+  private static void sealIfMade(SealedConnection view) {
+    if (view != null) {
+      view.seal();
     }
   }
 

@@ -40,7 +40,15 @@ final class Lifecycle {
   }
 
   void exit() {
-    if (state.decrementAndGet() == CLOSED) {
+    int now;
+    do {
+      now = state.get();
+      if ((now & ~CLOSED) == 0) {
+        // Would turn the count negative, and a negative state has the CLOSED bit set.
+        throw new IllegalStateException("exit() without enter() on the " + strategy + " executor");
+      }
+    } while (!state.compareAndSet(now, now - 1));
+    if (now - 1 == CLOSED) {
       // The last call out after close(): close() may be waiting for it.
       synchronized (this) {
         notifyAll();

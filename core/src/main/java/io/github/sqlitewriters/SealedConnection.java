@@ -17,6 +17,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The connection one work sees, valid only while that work runs: a view of the executor's
@@ -158,7 +159,10 @@ final class SealedConnection {
       if (type == PreparedStatement.class) {
         return (Object) PREPARED_STATEMENT_VIEW.invokeExact((InvocationHandler) handler);
       }
-      return (Object) VIEW_MAKERS.get(type).invokeExact((InvocationHandler) handler);
+      return (Object)
+          VIEW_MAKERS
+              .computeIfAbsent(type, SealedConnection::viewMaker)
+              .invokeExact((InvocationHandler) handler);
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
@@ -174,13 +178,12 @@ final class SealedConnection {
    */
   private static final MethodHandle CONNECTION_VIEW = viewMaker(Connection.class);
   private static final MethodHandle PREPARED_STATEMENT_VIEW = viewMaker(PreparedStatement.class);
-  private static final ClassValue<MethodHandle> VIEW_MAKERS =
-      new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-          return viewMaker(type);
-        }
-      };
+  /*
+   * The other interfaces' makers, made on first use. A map held by this class, not a ClassValue:
+   * a ClassValue on java.sql's interfaces would pin this library's class loader through the proxy
+   * classes (JDK-8136353), so a web application redeployed would never be unloaded.
+   */
+  private static final Map<Class<?>, MethodHandle> VIEW_MAKERS = new ConcurrentHashMap<>();
 
   /** A handle that makes a proxy of the interface around an InvocationHandler. */
   private static MethodHandle viewMaker(Class<?> type) {
