@@ -35,11 +35,7 @@ final class ControlStatements implements ImmediateTransactions.SqlRunner {
       statement.executeUpdate();
     } catch (SQLException e) {
       prepared.remove(sql);
-      try {
-        statement.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      SqlStatements.closeQuietly(statement, e);
       throw e;
     }
   }

@@ -6,7 +6,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
-import java.sql.SQLException;
 
 /**
  * Which file is at the database path: its identity (device and inode on Linux) as it was when the
@@ -32,11 +31,7 @@ final class DatabaseFile {
     } catch (IOException e) {
       SqliteOpenException failure =
           new SqliteOpenException(path, "cannot read the file's identity: " + e, e);
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        failure.addSuppressed(suppressed);
-      }
+      SqlStatements.closeQuietly(connection, failure);
       throw failure;
     }
   }

@@ -15,11 +15,7 @@ record ReaderConnection(Connection connection, TransactionWatch watch) implement
     try {
       return new ReaderConnection(connection, TransactionWatch.on(connection));
     } catch (SQLException | RuntimeException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      SqlStatements.closeQuietly(connection, e);
       throw e;
     }
   }

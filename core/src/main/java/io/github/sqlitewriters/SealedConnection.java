@@ -366,7 +366,10 @@ final class SealedConnection {
       return found;
     }
 
-    /** True for the method of this name; names are interned, so this is a reference check. */
+    /**
+     * True for the method of this name. Method names are interned and equals() tests identity
+     * first, so a match costs a reference check.
+     */
     boolean is(String methodName) {
       return name.equals(methodName);
     }
@@ -565,22 +568,15 @@ final class SealedConnection {
       }
       givenBack = true;
       for (ResultSet result : results) {
-        try {
-          result.close();
-        } catch (SQLException ignored) {
-          // The statement is reset when it runs again.
-        }
+        // The statement is reset when it runs again.
+        SqlStatements.closeQuietly(result, null);
       }
       results.clear();
       PreparedStatement statement = (PreparedStatement) target;
       if (reusable) {
         cache.give(cacheKey, statement, kind);
       } else {
-        try {
-          statement.close();
-        } catch (SQLException ignored) {
-          // Closed with its connection at the latest.
-        }
+        SqlStatements.closeQuietly(statement, null);
       }
     }
 

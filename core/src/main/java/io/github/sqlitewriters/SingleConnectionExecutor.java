@@ -36,10 +36,7 @@ final class SingleConnectionExecutor extends CallerThreadExecutor {
 
   @Override
   void closeConnections() {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // Closing: no caller is inside any more.
-    }
+    // Closing: no caller is inside any more.
+    SqlStatements.closeQuietly(connection, null);
   }
 }

@@ -35,13 +35,16 @@ final class SqlStatements {
   }
 
   /**
-   * Closes a connection or statement whose failure must not hide the error at hand: a failure to
-   * close is kept as suppressed on {@code cause}, or dropped when there is none (the resource is
-   * closed with its connection at the latest).
+   * Closes a connection, statement or result set whose failure must not hide the error at hand: the
+   * driver's failure to close is kept as suppressed on {@code cause}, or dropped when there is none
+   * (the resource is closed with its connection at the latest). An unchecked exception from close()
+   * is a bug, not a failure to close, and is thrown.
    */
   static void closeQuietly(AutoCloseable resource, Throwable cause) {
     try {
       resource.close();
+    } catch (RuntimeException e) {
+      throw e;
     } catch (Exception e) {
       if (cause != null) {
         cause.addSuppressed(e);

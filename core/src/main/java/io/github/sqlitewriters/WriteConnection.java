@@ -45,11 +45,7 @@ final class WriteConnection implements AutoCloseable {
       SqlStatements.execute(connection, "COMMIT");
       return new WriteConnection(connection, stats);
     } catch (SQLException | RuntimeException e) {
-      try {
-        connection.close();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
-      }
+      SqlStatements.closeQuietly(connection, e);
       throw e;
     }
   }
@@ -116,10 +112,7 @@ final class WriteConnection implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      connection.close();
-    } catch (SQLException ignored) {
-      // Replaced or closing: there is nothing left to do with it.
-    }
+    // Replaced or closing: there is nothing left to do with it.
+    SqlStatements.closeQuietly(connection, null);
   }
 }
