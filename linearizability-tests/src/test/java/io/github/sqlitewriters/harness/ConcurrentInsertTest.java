@@ -1,7 +1,6 @@
 package io.github.sqlitewriters.harness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.JournalMode;
@@ -10,6 +9,7 @@ import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +25,21 @@ import org.junit.jupiter.params.provider.MethodSource;
  * agree (no transaction half-applied).
  */
 class ConcurrentInsertTest {
+  /**
+   * Inserts never read first, so a DEFERRED transaction's first write waits in the busy handler
+   * like BEGIN IMMEDIATE: only the control without a busy timeout must fail. Three runs of
+   * 2026-11-24: deferred-no-timeout kept 12 to 439 of 500 and 1,200 to 1,821 of 16,000.
+   */
+  private static final Expectations INSERTS =
+      Expectations.of("concurrent-insert")
+          .keepsEveryWrite(Harness.SAFE_IN_PROCESS, Harness.SAFE_REASON)
+          .failsCallersWithBusy(
+              Set.of(Strategies.DEFERRED_NO_TIMEOUT), "no busy timeout: a second writer fails")
+          .mayFailCallers(
+              Set.of(Strategies.DEFERRED_BUSY_TIMEOUT, Strategies.HIKARI_POOL),
+              "waits in the busy timeout, and fails callers only past it (none failed in 3 runs)")
+          .build();
+
   @TempDir Path dir;
 
   static Stream<Arguments> matrix() {
@@ -104,12 +119,6 @@ class ConcurrentInsertTest {
     assertEquals(audit, usage, "no transaction was half applied");
     assertEquals(
         tally.committed(), audit, "every acknowledged write is there and no failed one is");
-    if (Harness.claimsSafety(strategy)) {
-      assertEquals(attempted, audit, strategy + " keeps every row");
-      assertEquals(0, tally.failed(), strategy + " fails no caller");
-    }
-    if (strategy.equals(Strategies.DEFERRED_NO_TIMEOUT)) {
-      assertTrue(tally.busy() > 0, "the negative control shows SQLITE_BUSY reaching callers");
-    }
+    INSERTS.check(strategy, tally, attempted);
   }
 }

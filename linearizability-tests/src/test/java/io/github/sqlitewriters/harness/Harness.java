@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -43,42 +42,32 @@ final class Harness {
           Strategies.SERIALIZED_WRITER,
           Strategies.GROUP_COMMIT);
 
-  /** The product strategies: safe across processes too. */
-  static final List<String> PRODUCT = Strategies.names(Strategies.Kind.PRODUCT);
+  /** Why {@link #SAFE_IN_PROCESS} keep every write: the reason the tests' declarations give. */
+  static final String SAFE_REASON =
+      "one writer at a time in this process, or BEGIN IMMEDIATE, or reruns within its deadline";
+
+  /** The strategies whose transactions begin DEFERRED and fail when they meet another writer. */
+  static final Set<String> DEFERRED =
+      Set.of(
+          Strategies.DEFERRED_NO_TIMEOUT, Strategies.DEFERRED_BUSY_TIMEOUT, Strategies.HIKARI_POOL);
 
   /**
-   * The negative controls of every read-then-write test, declared here with the reason each must
-   * fail callers: their DEFERRED transactions read first and upgrade to a write lock, which SQLite
-   * refuses at once, without calling the busy handler, when another connection wrote since the
-   * read. The tests assert these failures, so the harness shows it would catch a broken strategy.
-   * Fewest failures in three runs of 2026-11-24: read-then-write 117 of 800 (hikari-pool),
-   * lost-update 69 of 800 (hikari-pool), bank 261 of 600 (the two deferred ones; hikari-pool failed
-   * only 15 there once, too close to none to assert, see {@link #assertFailsOnLockUpgrade}).
+   * Why {@link #DEFERRED} fail read-then-write transactions: SQLite refuses the lock upgrade at
+   * once, without calling the busy handler, when another connection wrote since the read.
    */
-  static final Map<String, String> FAIL_ON_LOCK_UPGRADE =
-      Map.of(
-          Strategies.DEFERRED_NO_TIMEOUT,
-          "no busy timeout, and none would help a lock upgrade",
-          Strategies.DEFERRED_BUSY_TIMEOUT,
-          "SQLite ignores busy_timeout on a lock upgrade",
-          Strategies.HIKARI_POOL,
-          "HikariCP's connections run the same DEFERRED transactions");
-
-  /** Asserts a negative control's failures, if the strategy is one. */
-  static void assertFailsOnLockUpgrade(String strategy, Tally tally) {
-    assertFailsOnLockUpgrade(strategy, tally, Set.of());
-  }
+  static final String UPGRADE_REFUSED =
+      "DEFERRED: reads first, and SQLite refuses the upgrade at once, busy timeout or not";
 
   /**
-   * Asserts a negative control's failures, if the strategy is one and not among {@code tooFew}: the
-   * controls that fail too rarely in a test to assert without making it flaky.
+   * The declarations of the read-then-write tests without readers beside them: the safe strategies
+   * keep every write, the deferred ones are negative controls. Fewest failures in three runs of
+   * 2026-11-24: read-then-write 117 of 800, lost-update 69 of 800 (both hikari-pool).
    */
-  static void assertFailsOnLockUpgrade(String strategy, Tally tally, Set<String> tooFew) {
-    String reason = FAIL_ON_LOCK_UPGRADE.get(strategy);
-    if (reason != null && !tooFew.contains(strategy)) {
-      org.junit.jupiter.api.Assertions.assertTrue(
-          tally.busy() > 0, strategy + " must fail callers with SQLITE_BUSY: " + reason);
-    }
+  static Expectations readThenWrite(String test) {
+    return Expectations.of(test)
+        .keepsEveryWrite(SAFE_IN_PROCESS, SAFE_REASON)
+        .failsCallersWithBusy(DEFERRED, UPGRADE_REFUSED)
+        .build();
   }
 
   /** Whether the long runs behind the {@code stress} profile are on. */
@@ -91,22 +80,7 @@ final class Harness {
   }
 
   static Stream<String> product() {
-    return PRODUCT.stream();
-  }
-
-  static boolean claimsSafety(String strategy) {
-    return SAFE_IN_PROCESS.contains(strategy);
-  }
-
-  /**
-   * The same claim when readers run beside read-then-write transactions: {@code single-connection}
-   * drops out. Its DEFERRED transactions upgrade their lock, and SQLite refuses an upgrade at once
-   * while any connection holds the WAL write lock, which a reader takes for a moment when it
-   * catches the WAL index mid-update. Seen as 1 or 2 failed transfers in 600 in about one bank test
-   * run in six on this machine.
-   */
-  static boolean claimsSafetyWithReaders(String strategy) {
-    return claimsSafety(strategy) && !strategy.equals(Strategies.SINGLE_CONNECTION);
+    return Strategies.names(Strategies.Kind.PRODUCT).stream();
   }
 
   static SqliteSettings settings(Path dir, JournalMode journal, Synchronous synchronous) {

@@ -37,6 +37,36 @@ class InvariantTest {
   private static final int ACCOUNTS = 8;
   private static final long INITIAL = 1_000;
 
+  /**
+   * Transfers beside readers. {@code single-connection} drops out of the safe ones here: its
+   * DEFERRED transactions upgrade their lock, and SQLite refuses an upgrade at once while any
+   * connection holds the WAL write lock, which a reader takes for a moment when it catches the WAL
+   * index mid-update (1 or 2 failed transfers of 600 in about one run in six). hikari-pool failed
+   * 15 to 157 of 600 in three runs of 2026-11-24, too close to none to assert; the two deferred
+   * controls at least 261.
+   */
+  static final Expectations BANK =
+      Expectations.of("bank")
+          .keepsEveryWrite(
+              Set.of(
+                  Strategies.DEFERRED_RETRY,
+                  Strategies.IMMEDIATE,
+                  Strategies.SERIALIZED_WRITER,
+                  Strategies.GROUP_COMMIT),
+              Harness.SAFE_REASON)
+          .failsCallersWithBusy(
+              Set.of(Strategies.DEFERRED_NO_TIMEOUT, Strategies.DEFERRED_BUSY_TIMEOUT),
+              Harness.UPGRADE_REFUSED)
+          .mayFailCallers(
+              Set.of(Strategies.SINGLE_CONNECTION),
+              "DEFERRED upgrade refused while a reader holds the WAL write lock, rarely")
+          .mayFailCallers(
+              Set.of(Strategies.HIKARI_POOL), Harness.UPGRADE_REFUSED + ", too rarely to assert")
+          .build();
+
+  /** Read-modify-write increments of one counter, no readers beside them. */
+  private static final Expectations LOST_UPDATE = Harness.readThenWrite("lost-update");
+
   @TempDir Path dir;
 
   /**
@@ -129,11 +159,7 @@ class InvariantTest {
     assertEquals(0, wrongTotals.sum(), "every total read saw one consistent snapshot");
     assertEquals(0, accountsOff, "every committed transfer, and only those, is in the balances");
     assertTrue(totalsRead.sum() > 0, "the readers ran beside the writers");
-    if (Harness.claimsSafetyWithReaders(strategy)) {
-      assertEquals(0, tally.failed(), strategy + " fails no transfer");
-    }
-    // hikari-pool failed 15 to 157 transfers of 600 in three runs: too few to assert here.
-    Harness.assertFailsOnLockUpgrade(strategy, tally, Set.of(Strategies.HIKARI_POOL));
+    BANK.check(strategy, tally, (long) threads * perThread);
   }
 
   /** K threads each increment one counter M times by read-modify-write: the end value is exact. */
@@ -159,10 +185,7 @@ class InvariantTest {
             "lost-update %dx%d %s: counter %d, increments %s",
             threads, perThread, strategy, value, tally));
     assertEquals(tally.committed(), value, "no committed increment was lost, none invented");
-    if (Harness.claimsSafety(strategy)) {
-      assertEquals((long) threads * perThread, value, strategy + " keeps every increment");
-    }
-    Harness.assertFailsOnLockUpgrade(strategy, tally);
+    LOST_UPDATE.check(strategy, tally, (long) threads * perThread);
   }
 
   static long increment(Connection c) throws SQLException {

@@ -60,8 +60,8 @@ class LincheckTest {
 
   /**
    * deferred-retry reruns what SQLite refuses. single-connection is left out: its read-then-write
-   * operations can meet a rare SQLITE_BUSY while readers run (see {@link
-   * Harness#claimsSafetyWithReaders}), so a pass would prove nothing and a failure would be luck.
+   * operations can meet a rare SQLITE_BUSY while readers run (see {@code InvariantTest.BANK}), so a
+   * pass would prove nothing and a failure would be luck.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {Strategies.DEFERRED_RETRY})
