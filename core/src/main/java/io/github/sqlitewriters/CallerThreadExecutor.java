@@ -122,6 +122,15 @@ abstract class CallerThreadExecutor extends AbstractExecutor {
   abstract void closeConnections();
 
   /**
+   * A pool of the settings' own connections, up to {@code maxConnections}, holding the checked
+   * first connection already: the deferred strategies' pool, used as an application opens one.
+   */
+  final ConnectionPool<Connection> plainConnections() {
+    return new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
+        .with(takeFirstConnection());
+  }
+
+  /**
    * Takes a connection from the pool for one caller. Opening a new one can meet a lock (its PRAGMAs
    * read the file), which reaches the caller as busy like any other.
    */

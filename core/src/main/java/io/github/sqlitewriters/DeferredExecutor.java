@@ -18,9 +18,7 @@ final class DeferredExecutor extends CallerThreadExecutor {
   private DeferredExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
     super(name, settings, options);
-    this.connections =
-        new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
-            .with(takeFirstConnection());
+    this.connections = plainConnections();
   }
 
   /** busy_timeout=0, set explicitly: sqlite-jdbc's own default would be 3 s. */

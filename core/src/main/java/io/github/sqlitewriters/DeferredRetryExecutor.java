@@ -15,9 +15,7 @@ final class DeferredRetryExecutor extends CallerThreadExecutor {
 
   DeferredRetryExecutor(SqliteSettings settings, ExecutorOptions options) throws SQLException {
     super(Strategies.DEFERRED_RETRY, settings, options);
-    this.connections =
-        new ConnectionPool<Connection>(settings::openConnection, options.maxConnections())
-            .with(takeFirstConnection());
+    this.connections = plainConnections();
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,13 @@ import java.util.stream.Stream;
  */
 final class BenchDatabase implements AutoCloseable {
   private static final String FILE = "bench.db";
+
+  /** The tables every benchmark database starts with, as each run's environment.md shows them. */
+  static final List<String> SCHEMA =
+      List.of(
+          "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)",
+          "CREATE TABLE audit_log(id INTEGER PRIMARY KEY, source INTEGER, event TEXT)",
+          "CREATE TABLE usage(id INTEGER PRIMARY KEY, source INTEGER, units INTEGER)");
 
   private final Path directory;
   private final SqliteSettings settings;
@@ -36,11 +44,9 @@ final class BenchDatabase implements AutoCloseable {
       SqliteSettings settings = settings(directory.resolve(FILE), journalMode, synchronous);
       try (Connection connection = settings.openConnection();
           Statement statement = connection.createStatement()) {
-        statement.execute("CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)");
-        statement.execute(
-            "CREATE TABLE audit_log(id INTEGER PRIMARY KEY, source INTEGER, event TEXT)");
-        statement.execute(
-            "CREATE TABLE usage(id INTEGER PRIMARY KEY, source INTEGER, units INTEGER)");
+        for (String table : SCHEMA) {
+          statement.execute(table);
+        }
       }
       return new BenchDatabase(directory, settings);
     } catch (SQLException e) {

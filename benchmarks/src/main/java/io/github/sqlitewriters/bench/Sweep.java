@@ -351,7 +351,8 @@ public final class Sweep {
                 ? ""
                 : "# -Dbench.dir=" + System.getProperty("bench.dir") + "\n"));
     Path databases = Path.of(System.getProperty("bench.dir", System.getProperty("java.io.tmpdir")));
-    Files.writeString(out.resolve("environment.md"), Environment.markdown(databases));
+    Files.writeString(
+        out.resolve("environment.md"), Environment.markdown(databases, BenchDatabase.SCHEMA));
   }
 
   /** The soak: a time series per strategy and cell, not JMH; see {@link WalSoak}. */

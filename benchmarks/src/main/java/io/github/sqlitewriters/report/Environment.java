@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 public final class Environment {
   private Environment() {}
 
-  /** The environment as Markdown. {@code databaseDirectory} is where benchmark files live. */
-  public static String markdown(Path databaseDirectory) {
+  /**
+   * The environment as Markdown. {@code databaseDirectory} is where benchmark files live; {@code
+   * schema} is the tables every benchmark database starts with.
+   */
+  public static String markdown(Path databaseDirectory, List<String> schema) {
     StringBuilder text = new StringBuilder("# Environment\n\n");
     text.append("| what | value |\n|---|---|\n");
     row(text, "date", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
@@ -64,11 +68,9 @@ public final class Environment {
             .build();
     example.pragmas().forEach(p -> text.append(p).append('\n'));
     text.append("```\n\nReaders add `PRAGMA query_only=1`; `deferred-no-timeout` sets")
-        .append(" `PRAGMA busy_timeout=0`.\n\n## Schema\n\n```\n")
-        .append(
-            "CREATE TABLE t(id INTEGER PRIMARY KEY, k INTEGER, v TEXT)  -- v is 32 characters\n")
-        .append("CREATE TABLE audit_log(id INTEGER PRIMARY KEY, source INTEGER, event TEXT)\n")
-        .append("CREATE TABLE usage(id INTEGER PRIMARY KEY, source INTEGER, units INTEGER)\n```\n");
+        .append(" `PRAGMA busy_timeout=0`.\n\n## Schema\n\n```\n");
+    schema.forEach(table -> text.append(table).append('\n'));
+    text.append("```\n\nThe benchmarks write `v` as 32 characters.\n");
     return text.toString();
   }
 
