@@ -74,6 +74,9 @@ public final class WalSoak {
 
   private WalSoak() {}
 
+  private static final String USAGE =
+      "use --minutes M, --rate WRITES_PER_S, --strategies A,B, --out DIR (Sweep --soak runs it)";
+
   public static void main(String[] args) throws Exception {
     double minutes = 10;
     int rate = RATE;
@@ -86,6 +89,10 @@ public final class WalSoak {
           case "--rate" -> rate = Integer.parseInt(args[++i]);
           case "--strategies" -> strategies = List.of(args[++i].split(","));
           case "--out" -> out = Path.of(args[++i]);
+          case "--help", "-h" -> {
+            System.out.println(USAGE);
+            return;
+          }
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
@@ -94,7 +101,8 @@ public final class WalSoak {
           (e instanceof ArrayIndexOutOfBoundsException
                   ? args[args.length - 1] + " needs a value"
                   : e.getMessage())
-              + "; use --minutes M, --rate WRITES_PER_S, --strategies A,B, --out DIR");
+              + "; "
+              + USAGE);
       System.exit(2);
     }
     run(out, Duration.ofSeconds((long) (minutes * 60)), rate, strategies);

@@ -1,9 +1,6 @@
 package io.github.sqlitewriters.report;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,37 +62,14 @@ public final class Compare {
       return 2;
     }
     try {
-      List<JmhResult> before = load(args[0]);
-      List<JmhResult> after = load(args[1]);
+      List<JmhResult> before = JmhResults.loadNamed(args[0]);
+      List<JmhResult> after = JmhResults.loadNamed(args[1]);
       out.print(markdown(before, after, args[0], args[1]));
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("Compare: " + e.getMessage());
       return 2;
     }
-  }
-
-  /** A run's results, or an IllegalArgumentException that says in one line what is wrong. */
-  private static List<JmhResult> load(String name) {
-    Path path = Path.of(name);
-    if (!Files.exists(path)) {
-      throw new IllegalArgumentException("no such file or folder: " + name);
-    }
-    List<JmhResult> results;
-    try {
-      results = JmhResults.load(path);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + name + ": " + e.getMessage());
-    } catch (RuntimeException e) {
-      // Gson's parse errors and JmhResults' own checks: the file is not JMH's JSON.
-      throw new IllegalArgumentException(
-          name + " is not JMH JSON output (" + e.getClass().getSimpleName() + ")");
-    }
-    if (results.isEmpty()) {
-      throw new IllegalArgumentException(
-          "no JMH results in " + name + (Files.isDirectory(path) ? " (no .json file in it)" : ""));
-    }
-    return results;
   }
 
   /** The comparison as Markdown: one row per cell found in both runs. */

@@ -32,6 +32,32 @@ public final class JmhResults {
     return results;
   }
 
+  /**
+   * The results named on a command line, or an IllegalArgumentException whose message says in one
+   * line what is wrong: a missing path, a folder without JMH JSON, a file that is not JMH JSON.
+   */
+  public static List<JmhResult> loadNamed(String name) {
+    Path path = Path.of(name);
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException("no such file or folder: " + name);
+    }
+    List<JmhResult> results;
+    try {
+      results = load(path);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + name + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Gson's parse errors and this class's own checks: the file is not JMH's JSON.
+      throw new IllegalArgumentException(
+          name + " is not JMH JSON output (" + e.getClass().getSimpleName() + ")");
+    }
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException(
+          "no JMH results in " + name + (Files.isDirectory(path) ? " (no .json file in it)" : ""));
+    }
+    return results;
+  }
+
   /** Parses the text of one JMH JSON file. */
   public static List<JmhResult> parse(String json) {
     JsonElement root = JsonParser.parseString(json);

@@ -1,5 +1,7 @@
 package io.github.sqlitewriters.report;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,23 +17,53 @@ import java.util.List;
 public final class Report {
   private Report() {}
 
-  public static void main(String[] args) throws java.io.IOException {
+  static final String USAGE =
+      "usage: Report RUN_FOLDER   (a folder of JMH JSON files; writes summary.md and the charts"
+          + " into it)";
+
+  public static void main(String[] args) throws IOException {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * The command line: the report written and 0, or one line on {@code err} and 2 for a mistake (no
+   * folder, a file instead of a folder, a folder without JMH JSON). Never a stack trace for those.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+    if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      out.println(USAGE);
+      return 0;
+    }
     if (args.length != 1) {
-      System.err.println("usage: Report RUN_FOLDER");
-      System.exit(2);
+      err.println(USAGE);
+      return 2;
     }
     Path folder = Path.of(args[0]);
-    List<String> charts = write(folder);
-    System.out.println(
-        "wrote " + folder.resolve("summary.md") + " and " + charts.size() + " charts");
+    List<JmhResult> results;
+    try {
+      if (Files.isRegularFile(folder)) {
+        throw new IllegalArgumentException(args[0] + " is a file; Report takes a run folder");
+      }
+      results = JmhResults.loadNamed(args[0]);
+    } catch (IllegalArgumentException e) {
+      err.println("Report: " + e.getMessage());
+      return 2;
+    }
+    List<String> charts = write(folder, results);
+    out.println("wrote " + folder.resolve("summary.md") + " and " + charts.size() + " charts");
+    return 0;
   }
 
   /** Writes summary.md and the charts into the run folder; returns the charts' file names. */
-  public static List<String> write(Path folder) throws java.io.IOException {
+  public static List<String> write(Path folder) throws IOException {
     List<JmhResult> results = JmhResults.load(folder);
     if (results.isEmpty()) {
       throw new IllegalArgumentException("no JMH JSON results in " + folder);
     }
+    return write(folder, results);
+  }
+
+  private static List<String> write(Path folder, List<JmhResult> results) throws IOException {
     List<String> charts = Charts.write(results, folder);
     StringBuilder text =
         new StringBuilder("# Results: ").append(folder.getFileName()).append("\n\n");
