@@ -60,25 +60,19 @@ class CompareTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Path notJson = Files.writeString(dir.resolve("notes.json"), "Benchmark  Mode  Cnt  Score");
     Path run = Fixtures.folder("smoke-a");
-    assertOneLineError(new String[] {run.toString()}, "usage: Compare OLD NEW");
-    assertOneLineError(
-        new String[] {dir.resolve("missing").toString(), run.toString()}, "no such file or folder");
-    assertOneLineError(new String[] {empty.toString(), run.toString()}, "no JMH results in");
-    assertOneLineError(new String[] {run.toString(), notJson.toString()}, "is not JMH JSON output");
+    CommandLine.assertOneLineError(
+        Compare::run, new String[] {run.toString()}, "usage: Compare OLD NEW");
+    CommandLine.assertOneLineError(
+        Compare::run,
+        new String[] {dir.resolve("missing").toString(), run.toString()},
+        "no such file or folder");
+    CommandLine.assertOneLineError(
+        Compare::run, new String[] {empty.toString(), run.toString()}, "no JMH results in");
+    CommandLine.assertOneLineError(
+        Compare::run, new String[] {run.toString(), notJson.toString()}, "is not JMH JSON output");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Compare.run(new String[] {"--help"}, new PrintStream(out), System.err));
     assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: Compare"));
-  }
-
-  private static void assertOneLineError(String[] args, String expected) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Compare.run(args, new PrintStream(out), new PrintStream(err));
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertEquals(2, exit, message);
-    assertTrue(message.contains(expected), message);
-    assertEquals(1, message.lines().count(), "one line: " + message);
-    assertEquals("", out.toString(StandardCharsets.UTF_8));
   }
 }

@@ -47,27 +47,20 @@ class ReportTest {
     try (var files = Files.list(run)) {
       file = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
     }
-    assertOneLineError(new String[] {}, "usage: Report RUN_FOLDER");
-    assertOneLineError(new String[] {dir.resolve("missing").toString()}, "no such file or folder");
-    assertOneLineError(new String[] {empty.toString()}, "no JMH results in");
-    assertOneLineError(new String[] {notJson.toString()}, "is not JMH JSON output");
-    assertOneLineError(new String[] {file.toString()}, "is a file; Report takes a run folder");
+    CommandLine.assertOneLineError(Report::run, new String[] {}, "usage: Report RUN_FOLDER");
+    CommandLine.assertOneLineError(
+        Report::run, new String[] {dir.resolve("missing").toString()}, "no such file or folder");
+    CommandLine.assertOneLineError(
+        Report::run, new String[] {empty.toString()}, "no JMH results in");
+    CommandLine.assertOneLineError(
+        Report::run, new String[] {notJson.toString()}, "is not JMH JSON output");
+    CommandLine.assertOneLineError(
+        Report::run, new String[] {file.toString()}, "is a file; Report takes a run folder");
 
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     assertEquals(0, Report.run(new String[] {"--help"}, new PrintStream(out), System.err));
     assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: Report"));
     assertEquals(0, Report.run(new String[] {run.toString()}, new PrintStream(out), System.err));
     assertTrue(Files.exists(run.resolve("summary.md")));
-  }
-
-  private static void assertOneLineError(String[] args, String expected) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = Report.run(args, new PrintStream(out), new PrintStream(err));
-    String message = err.toString(StandardCharsets.UTF_8);
-    assertEquals(2, exit, message);
-    assertTrue(message.contains(expected), message);
-    assertEquals(1, message.lines().count(), "one line: " + message);
-    assertEquals("", out.toString(StandardCharsets.UTF_8));
   }
 }
