@@ -54,13 +54,12 @@ public final class Report {
     return 0;
   }
 
-  /** Writes summary.md and the charts into the run folder; returns the charts' file names. */
+  /**
+   * Writes summary.md and the charts into the run folder; returns the charts' file names. A folder
+   * without JMH results is an IllegalArgumentException, as on the command line.
+   */
   public static List<String> write(Path folder) throws IOException {
-    List<JmhResult> results = JmhResults.load(folder);
-    if (results.isEmpty()) {
-      throw new IllegalArgumentException("no JMH JSON results in " + folder);
-    }
-    return write(folder, results);
+    return write(folder, JmhResults.loadNamed(folder.toString()));
   }
 
   private static List<String> write(Path folder, List<JmhResult> results) throws IOException {

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What every harness test shares: which strategies claim safety, databases, and counting. */
@@ -68,6 +69,11 @@ final class Harness {
         .keepsEveryWrite(SAFE_IN_PROCESS, SAFE_REASON)
         .failsCallersWithBusy(DEFERRED, UPGRADE_REFUSED)
         .build();
+  }
+
+  /** The set without one strategy: a test's declarations built from the shared sets above. */
+  static Set<String> without(Set<String> strategies, String left) {
+    return strategies.stream().filter(s -> !s.equals(left)).collect(Collectors.toSet());
   }
 
   /** Whether the long runs behind the {@code stress} profile are on. */

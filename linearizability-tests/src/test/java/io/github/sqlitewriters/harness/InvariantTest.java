@@ -48,15 +48,10 @@ class InvariantTest {
   static final Expectations BANK =
       Expectations.of("bank")
           .keepsEveryWrite(
-              Set.of(
-                  Strategies.DEFERRED_RETRY,
-                  Strategies.IMMEDIATE,
-                  Strategies.SERIALIZED_WRITER,
-                  Strategies.GROUP_COMMIT),
+              Harness.without(Harness.SAFE_IN_PROCESS, Strategies.SINGLE_CONNECTION),
               Harness.SAFE_REASON)
           .failsCallersWithBusy(
-              Set.of(Strategies.DEFERRED_NO_TIMEOUT, Strategies.DEFERRED_BUSY_TIMEOUT),
-              Harness.UPGRADE_REFUSED)
+              Harness.without(Harness.DEFERRED, Strategies.HIKARI_POOL), Harness.UPGRADE_REFUSED)
           .mayFailCallers(
               Set.of(Strategies.SINGLE_CONNECTION),
               "DEFERRED upgrade refused while a reader holds the WAL write lock, rarely")
