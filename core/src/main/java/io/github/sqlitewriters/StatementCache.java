@@ -10,27 +10,30 @@ import java.util.Map;
  * sqlite-jdbc keeps none of its own, and preparing a work's INSERT afresh for every task was about
  * a quarter of a group-commit writer's time.
  *
- * <p>A statement is lent to one work at a time: {@link #take} removes it, and the work's {@code
- * close()} (or the end of the work) gives it back with its parameters cleared. Bounded: the least
- * recently used statement is closed when more than {@link #CAPACITY} are idle. A statement that
- * sqlite-jdbc closed after an error is never lent again, and a schema change is safe: SQLite
- * prepares a statement again by itself when the schema it was prepared against has changed. Used by
- * one thread at a time, like the connection it belongs to.
+ * <p>A statement is lent to one work at a time: {@link #take} marks its entry lent, and the work's
+ * {@code close()} (or the end of the work) gives it back with its parameters cleared. The entry
+ * stays in the map while lent, so lending and giving back allocate nothing: on a writer that runs a
+ * task every microsecond, taking the entry out and putting a new one back was most of what the
+ * cache cost. Bounded: the least recently used entry goes when there are more than {@link
+ * #CAPACITY}; an idle statement is closed then, one still lent is closed when its work gives it
+ * back. A statement that sqlite-jdbc closed after an error is never lent again, and a schema change
+ * is safe: SQLite prepares a statement again by itself when the schema it was prepared against has
+ * changed. Used by one thread at a time, like the connection it belongs to.
  */
 final class StatementCache {
   static final int CAPACITY = 64;
 
   private final Runnable onHit;
-  private final Map<Key, Idle> idle =
+  private final Map<Key, Entry> entries =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Idle> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
           if (size() <= CAPACITY) {
             return false;
           }
-          SqlStatements.closeQuietly(eldest.getValue().statement(), null);
+          eldest.getValue().evict();
           return true;
         }
       };
@@ -50,43 +53,93 @@ final class StatementCache {
   record Key(String sql, boolean generatedKeys) {}
 
   /**
-   * A statement waiting in the cache, with what {@link SqlText} said of its SQL when it was first
-   * prepared, so that a statement lent again is not read again.
+   * One cached statement, with what {@link SqlText} said of its SQL when it was first prepared, so
+   * that a statement lent again is not read again.
    */
-  record Idle(PreparedStatement statement, SqlText.Kind kind) {}
+  static final class Entry {
+    private final PreparedStatement statement;
+    private final SqlText.Kind kind;
+    private boolean lent;
+    private boolean evicted;
 
-  /** An idle, still open statement for the key, taken out of the cache; null if there is none. */
-  Idle take(Key key) {
-    Idle found = idle.remove(key);
-    if (found == null) {
+    private Entry(PreparedStatement statement, SqlText.Kind kind) {
+      this.statement = statement;
+      this.kind = kind;
+    }
+
+    PreparedStatement statement() {
+      return statement;
+    }
+
+    SqlText.Kind kind() {
+      return kind;
+    }
+
+    /** Out of the cache: closed now if idle, at its give-back if lent. */
+    private void evict() {
+      evicted = true;
+      if (!lent) {
+        SqlStatements.closeQuietly(statement, null);
+      }
+    }
+  }
+
+  /**
+   * An idle, still open statement for the key, now lent; null if there is none (never cached, or
+   * lent already), in which case the caller prepares one and {@linkplain #keep keeps} it.
+   */
+  Entry take(Key key) {
+    Entry found = entries.get(key);
+    if (found == null || found.lent) {
       return null;
     }
     try {
-      if (found.statement().isClosed()) {
+      if (found.statement.isClosed()) {
+        entries.remove(key);
         return null;
       }
     } catch (SQLException e) {
+      entries.remove(key);
       return null;
     }
+    found.lent = true;
     onHit.run();
     return found;
   }
 
-  /** Gives a statement back, its parameters cleared; closes it if it cannot be reset or kept. */
-  void give(Key key, PreparedStatement statement, SqlText.Kind kind) {
+  /**
+   * A statement just prepared for a work, lent to it: cached under the key unless another statement
+   * already is (lent to the same work), in which case it is not cached and is closed when given
+   * back.
+   */
+  Entry keep(Key key, PreparedStatement statement, SqlText.Kind kind) {
+    Entry entry = new Entry(statement, kind);
+    entry.lent = true;
+    if (entries.putIfAbsent(key, entry) != null) {
+      entry.evicted = true;
+    }
+    return entry;
+  }
+
+  /**
+   * Gives a lent statement back, its parameters cleared ({@code reusable} false: it had a setting
+   * that would outlive the work); closes it if it cannot be reset or kept.
+   */
+  void give(Key key, Entry entry, boolean reusable) {
+    entry.lent = false;
+    PreparedStatement statement = entry.statement;
     try {
-      if (statement.isClosed()) {
+      if (!entry.evicted && reusable && !statement.isClosed()) {
+        statement.clearParameters();
+        statement.clearBatch();
         return;
       }
-      statement.clearParameters();
-      statement.clearBatch();
     } catch (SQLException e) {
-      SqlStatements.closeQuietly(statement, null);
-      return;
+      // Cannot be reset: not lent again.
     }
-    Idle previous = idle.put(key, new Idle(statement, kind));
-    if (previous != null && previous.statement() != statement) {
-      SqlStatements.closeQuietly(previous.statement(), null);
+    if (!entry.evicted) {
+      entries.remove(key);
     }
+    SqlStatements.closeQuietly(statement, null);
   }
 }

@@ -111,6 +111,35 @@ class StatementCacheTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aStatementInUseOutlivesTheCacheFillingUp(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(c -> insert(c, 1, "cached"));
+      // The work holds the cached INSERT while more statements than the cache keeps come and go:
+      // the one it holds must stay open, and must not be lent to anyone else meanwhile.
+      executor.write(
+          c -> {
+            try (PreparedStatement held = c.prepareStatement(INSERT)) {
+              for (int i = 0; i < StatementCache.CAPACITY + 8; i++) {
+                try (PreparedStatement other =
+                    c.prepareStatement("SELECT count(*) + " + i + " FROM t")) {
+                  other.executeQuery().close();
+                }
+              }
+              insert(c, 2, "second holder");
+              held.setLong(1, 3);
+              held.setString(2, "held");
+              return held.executeUpdate();
+            }
+          });
+      executor.write(c -> insert(c, 4, "after"));
+      assertEquals(4, TestDb.count(settings));
+      HostileWorkTest.assertKeepsServing(executor, settings);
+    }
+  }
+
   private static int insert(java.sql.Connection c, long k, String v) throws SQLException {
     try (PreparedStatement insert = c.prepareStatement(INSERT)) {
       insert.setLong(1, k);
