@@ -100,7 +100,13 @@ final class SealedConnection {
     // Newest first: result sets before the statements they came from.
     for (int i = opened.size() - 1; i >= 0; i--) {
       try {
-        opened.get(i).close();
+        AutoCloseable forgotten = opened.get(i);
+        if (forgotten instanceof LentStatement) {
+          // Its own close() is refused now: give it back to the cache directly.
+          ((LentStatement) forgotten).giveBack();
+        } else {
+          forgotten.close();
+        }
       } catch (Exception ignored) {
         // Closing what the work forgot; what cannot close now is closed with its connection.
       }
@@ -258,34 +264,40 @@ final class SealedConnection {
     return keptInsideTheView(handler, call, args, prepares, result);
   }
 
+  /** Refuses every call once the view is sealed, and every call after a transaction end. */
+  void checkOpen(Object target) throws SQLException {
+    if (sealed) {
+      throw new ConnectionOutsideWorkException(strategy, describe(target));
+    }
+    if (refusal != null) {
+      throw refusal;
+    }
+  }
+
+  /** Whether the work has returned. */
+  boolean sealed() {
+    return sealed;
+  }
+
+  /** Whether a transaction end refuses every further call; read under the view's monitor. */
+  boolean refused() {
+    return refusal != null;
+  }
+
   /**
    * The calls the view answers, or refuses, without reaching the driver; {@link #NOT_ANSWERED} for
    * the rest.
    */
   private Object answerInsideTheView(Object proxy, Handler handler, Call call, Object[] args)
       throws SQLException {
-    if (sealed) {
-      if (call.role == Role.IS_CLOSED) {
-        return true;
-      }
-      if (call.role == Role.CLOSE) {
-        return null;
-      }
-      throw new ConnectionOutsideWorkException(strategy, describe(handler.target));
+    if (sealed && call.role == Role.IS_CLOSED) {
+      return true;
     }
-    if (refusal != null) {
-      if (call.role == Role.CLOSE) {
-        // try-with-resources closes after the refused call: let it, the seal closes for real.
-        return null;
-      }
-      throw refusal;
+    if ((sealed || refusal != null) && call.role == Role.CLOSE) {
+      // try-with-resources closes after the refused call: let it, the seal closes for real.
+      return null;
     }
-    if (handler.lent != null) {
-      Object answer = lentStatementCall(handler, call);
-      if (answer != NOT_ANSWERED) {
-        return answer;
-      }
-    }
+    checkOpen(handler.target);
     switch (call.role) {
       case UNWRAP:
         if (((Class<?>) args[0]).isInstance(proxy)) {
@@ -327,12 +339,6 @@ final class SealedConnection {
         && !driverReadsKeys()) {
       handler.keys = lastInsertRowid();
     }
-    if (handler.lent != null && result instanceof ResultSet) {
-      if (handler.results == null) {
-        handler.results = new ArrayList<>(2);
-      }
-      handler.results.add((ResultSet) result);
-    }
     return call.wrapsResult ? wrap(call.method.getReturnType(), result) : result;
   }
 
@@ -364,9 +370,6 @@ final class SealedConnection {
     /** An execution, after which a statement that asked for keys reads them. */
     final boolean executes;
 
-    /** A setting of a statement that would outlive the work if the statement were reused. */
-    final boolean setsStatement;
-
     /** Returns a JDBC object, which must be kept inside the seal. */
     final boolean wrapsResult;
 
@@ -377,9 +380,6 @@ final class SealedConnection {
       this.runsSql = SQL_CALLS.contains(name);
       this.refusedOnConnection = REFUSED_CONNECTION_CALLS.contains(name) || name.startsWith("set");
       this.executes = name.startsWith("execute");
-      this.setsStatement =
-          method.getDeclaringClass() == Statement.class
-              && (name.startsWith("set") || name.equals("closeOnCompletion"));
       Class<?> returned = method.getReturnType();
       this.wrapsResult = returned.isInterface() && returned.getName().startsWith("java.sql.");
     }
@@ -441,7 +441,7 @@ final class SealedConnection {
   }
 
   /** Reads the watch after a call; if the call ended the transaction, nothing more may run. */
-  private void afterCall(Throwable callError) throws SQLException {
+  void afterCall(Throwable callError) throws SQLException {
     if (watch == null || !watch.fired()) {
       return;
     }
@@ -473,7 +473,7 @@ final class SealedConnection {
     throw refusal;
   }
 
-  /** Marks "not answered here" for {@link #lentStatementCall}. */
+  /** Marks "not answered here" for {@link #answerInsideTheView}. */
   private static final Object NOT_ANSWERED = new Object();
 
   /** Only the plain forms are cached: the SQL alone, or with RETURN_GENERATED_KEYS. */
@@ -507,40 +507,15 @@ final class SealedConnection {
       }
       entry = cache.keep(key, statement, kind);
     }
-    Handler handler = new Handler(entry.statement());
-    handler.cacheKey = key;
-    handler.lent = entry;
-    handler.asksForKeys = keys;
-    opened.add(handler);
-    return proxy(PreparedStatement.class, handler);
+    LentStatement lent = new LentStatement(this, cache, key, entry);
+    opened.add(lent);
+    return lent;
   }
 
   /** Notes what a statement of the work may do beyond its rows. */
-  private void read(SqlText.Kind kind) {
+  void read(SqlText.Kind kind) {
     usedSavepoints |= kind == SqlText.Kind.SAVEPOINT;
     changedState |= kind == SqlText.Kind.OTHER;
-  }
-
-  /**
-   * The calls a lent statement answers itself: {@code close()} gives it back, and once given back
-   * it acts closed. Statement-wide settings (a query timeout, max rows) would outlive the work, so
-   * a statement that had one is closed instead of given back.
-   */
-  private Object lentStatementCall(Handler handler, Call call) throws SQLException {
-    if (call.role == Role.CLOSE) {
-      handler.giveBack();
-      return null;
-    }
-    if (call.role == Role.IS_CLOSED && handler.givenBack) {
-      return true;
-    }
-    if (handler.givenBack) {
-      throw new SQLException("the statement is closed");
-    }
-    if (call.setsStatement) {
-      handler.reusable = false;
-    }
-    return NOT_ANSWERED;
   }
 
   /** A prepared statement whose every execution reads back its generated key. */
@@ -555,7 +530,7 @@ final class SealedConnection {
    * True where sqlite-jdbc reads keys after every INSERT itself ({@link
    * SqliteSettings.GeneratedKeys#AFTER_EVERY_INSERT}); then its own getGeneratedKeys() answers.
    */
-  private boolean driverReadsKeys() throws SQLException {
+  boolean driverReadsKeys() throws SQLException {
     if (driverReadsKeys == null) {
       driverReadsKeys =
           raw.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
@@ -564,7 +539,7 @@ final class SealedConnection {
   }
 
   /** The key of the last INSERT, as sqlite-jdbc itself would read it. */
-  private ResultSet lastInsertRowid() throws SQLException {
+  ResultSet lastInsertRowid() throws SQLException {
     Statement statement = raw.createStatement();
     opened.add(statement);
     return statement.executeQuery("SELECT last_insert_rowid()");
@@ -585,7 +560,7 @@ final class SealedConnection {
   }
 
   /** Keeps what a call returns inside the seal. */
-  private Object wrap(Class<?> declared, Object result) {
+  Object wrap(Class<?> declared, Object result) {
     if (result == null || !declared.isInterface() || !declared.getName().startsWith("java.sql.")) {
       return result;
     }
@@ -608,7 +583,7 @@ final class SealedConnection {
     return "a " + (interfaces.length > 0 ? interfaces[0].getSimpleName() : "JDBC object");
   }
 
-  private final class Handler implements InvocationHandler, AutoCloseable {
+  private final class Handler implements InvocationHandler {
     private final Object target;
 
     /** A prepared statement that asked for generated keys when it was prepared. */
@@ -617,41 +592,8 @@ final class SealedConnection {
     /** The keys its last execution generated, where the executor reads them on request. */
     private ResultSet keys;
 
-    /** For a statement lent from the cache: its key and entry, and whether it went back already. */
-    private StatementCache.Key cacheKey;
-
-    private StatementCache.Entry lent;
-
-    private boolean givenBack;
-    private boolean reusable = true;
-
-    /** Result sets of a lent statement, closed when it goes back; made on the first. */
-    private List<ResultSet> results;
-
-    /** Gives a lent statement back to the cache (closing what it left open), once. */
-    void giveBack() {
-      if (givenBack) {
-        return;
-      }
-      givenBack = true;
-      if (results != null) {
-        for (ResultSet result : results) {
-          // The statement is reset when it runs again.
-          SqlStatements.closeQuietly(result, null);
-        }
-        results = null;
-      }
-      cache.give(cacheKey, lent, reusable);
-    }
-
     Handler(Object target) {
       this.target = target;
-    }
-
-    /** At the seal, a lent statement the work forgot goes back to the cache. */
-    @Override
-    public void close() {
-      giveBack();
     }
 
     @Override

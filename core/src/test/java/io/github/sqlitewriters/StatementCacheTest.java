@@ -1,9 +1,13 @@
 package io.github.sqlitewriters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -138,6 +142,117 @@ class StatementCacheTest {
       assertEquals(4, TestDb.count(settings));
       HostileWorkTest.assertKeepsServing(executor, settings);
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aStatementWhoseSettingsChangedIsNotLentAgain(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(
+          c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+              insert.setQueryTimeout(7);
+              insert.setLong(1, 1);
+              return insert.executeUpdate();
+            }
+          });
+      long reusedBefore = executor.stats().statementsReused();
+      int timeout =
+          executor.write(
+              c -> {
+                try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+                  insert.setLong(1, 2);
+                  insert.executeUpdate();
+                  return insert.getQueryTimeout();
+                }
+              });
+      assertEquals(0, timeout, "the earlier work's setting outlived it");
+      assertEquals(reusedBefore, executor.stats().statementsReused(), "a fresh statement");
+      assertEquals(2, TestDb.count(settings));
+    }
+  }
+
+  /**
+   * Every method of a statement the work kept is refused once the work returned, default methods of
+   * the interface included, except close() (a no-op) and isClosed() (true): each one that reached
+   * the driver would run outside the work's transaction.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void everyMethodOfAKeptStatementIsRefused(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    AtomicReference<PreparedStatement> kept = new AtomicReference<>();
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(c -> insert(c, 1, "cached"));
+      executor.write(
+          c -> {
+            kept.set(c.prepareStatement(INSERT));
+            return null;
+          });
+      for (Method method : PreparedStatement.class.getMethods()) {
+        if (Modifier.isStatic(method.getModifiers())) {
+          continue;
+        }
+        Object[] arguments = new Object[method.getParameterCount()];
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < arguments.length; i++) {
+          arguments[i] = defaultFor(types[i]);
+        }
+        String name = method.getName();
+        if (name.equals("close")) {
+          method.invoke(kept.get(), arguments);
+        } else if (name.equals("isClosed")) {
+          assertEquals(true, method.invoke(kept.get(), arguments));
+        } else {
+          InvocationTargetException thrown =
+              assertThrows(
+                  InvocationTargetException.class,
+                  () -> method.invoke(kept.get(), arguments),
+                  method.toString());
+          assertInstanceOf(
+              ConnectionOutsideWorkException.class, thrown.getCause(), method.toString());
+        }
+      }
+      executor.write(c -> insert(c, 2, "after"));
+      assertEquals(2, TestDb.count(settings));
+      HostileWorkTest.assertKeepsServing(executor, settings);
+    }
+  }
+
+  private static Object defaultFor(Class<?> type) {
+    if (type == boolean.class) {
+      return false;
+    }
+    if (type == char.class) {
+      return 'x';
+    }
+    // One case each: a conditional expression would promote them all to double.
+    if (type == long.class) {
+      return 1L;
+    }
+    if (type == double.class) {
+      return 1.0;
+    }
+    if (type == float.class) {
+      return 1f;
+    }
+    if (type == short.class) {
+      return (short) 1;
+    }
+    if (type == byte.class) {
+      return (byte) 1;
+    }
+    if (type == int.class) {
+      return 1;
+    }
+    if (type == String.class) {
+      return "SELECT 1";
+    }
+    if (type == Class.class) {
+      return PreparedStatement.class;
+    }
+    return null;
   }
 
   private static int insert(java.sql.Connection c, long k, String v) throws SQLException {
