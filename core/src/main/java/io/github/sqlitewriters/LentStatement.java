@@ -53,7 +53,7 @@ final class LentStatement implements PreparedStatement {
   private final SealedConnection seal;
   private final StatementCache cache;
   private final StatementCache.Key key;
-  private final StatementCache.Entry entry;
+  private final StatementCache.Cached entry;
   private final PreparedStatement target;
 
   /** Prepared with RETURN_GENERATED_KEYS: every execution reads back its key. */
@@ -74,7 +74,7 @@ final class LentStatement implements PreparedStatement {
       SealedConnection seal,
       StatementCache cache,
       StatementCache.Key key,
-      StatementCache.Entry entry) {
+      StatementCache.Cached entry) {
     this.seal = seal;
     this.cache = cache;
     this.key = key;

@@ -493,7 +493,7 @@ final class SealedConnection {
     String sql = (String) args[0];
     boolean keys = args.length == 2;
     StatementCache.Key key = new StatementCache.Key(sql, keys);
-    StatementCache.Entry entry = cache.take(key);
+    StatementCache.Cached entry = cache.take(key);
     if (entry != null) {
       read(entry.kind());
     } else {

@@ -24,12 +24,12 @@ final class StatementCache {
   static final int CAPACITY = 64;
 
   private final Runnable onHit;
-  private final Map<Key, Entry> entries =
+  private final Map<Key, Cached> entries =
       new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
           if (size() <= CAPACITY) {
             return false;
           }
@@ -56,13 +56,13 @@ final class StatementCache {
    * One cached statement, with what {@link SqlText} said of its SQL when it was first prepared, so
    * that a statement lent again is not read again.
    */
-  static final class Entry {
+  static final class Cached {
     private final PreparedStatement statement;
     private final SqlText.Kind kind;
     private boolean lent;
     private boolean evicted;
 
-    private Entry(PreparedStatement statement, SqlText.Kind kind) {
+    private Cached(PreparedStatement statement, SqlText.Kind kind) {
       this.statement = statement;
       this.kind = kind;
     }
@@ -88,8 +88,8 @@ final class StatementCache {
    * An idle, still open statement for the key, now lent; null if there is none (never cached, or
    * lent already), in which case the caller prepares one and {@linkplain #keep keeps} it.
    */
-  Entry take(Key key) {
-    Entry found = entries.get(key);
+  Cached take(Key key) {
+    Cached found = entries.get(key);
     if (found == null || found.lent) {
       return null;
     }
@@ -112,8 +112,8 @@ final class StatementCache {
    * already is (lent to the same work), in which case it is not cached and is closed when given
    * back.
    */
-  Entry keep(Key key, PreparedStatement statement, SqlText.Kind kind) {
-    Entry entry = new Entry(statement, kind);
+  Cached keep(Key key, PreparedStatement statement, SqlText.Kind kind) {
+    Cached entry = new Cached(statement, kind);
     entry.lent = true;
     if (entries.putIfAbsent(key, entry) != null) {
       entry.evicted = true;
@@ -125,7 +125,7 @@ final class StatementCache {
    * Gives a lent statement back, its parameters cleared ({@code reusable} false: it had a setting
    * that would outlive the work); closes it if it cannot be reset or kept.
    */
-  void give(Key key, Entry entry, boolean reusable) {
+  void give(Key key, Cached entry, boolean reusable) {
     entry.lent = false;
     PreparedStatement statement = entry.statement;
     try {

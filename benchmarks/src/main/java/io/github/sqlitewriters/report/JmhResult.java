@@ -39,10 +39,10 @@ public record JmhResult(
 
   public static final String VIRTUAL = "virtual";
 
-  /** A secondary metric's score, error and unit. */
   /**
-   * One secondary metric. For an event counter JMH's score is the sum over the measured iterations,
-   * so {@code mostInOneIteration} keeps the largest single iteration's count.
+   * One secondary metric: its score, error and unit. For an event counter JMH's score is the sum
+   * over the measured iterations, so {@code mostInOneIteration} keeps the largest single
+   * iteration's count.
    */
   public record Metric(double score, double error, String unit, double mostInOneIteration) {}
 
