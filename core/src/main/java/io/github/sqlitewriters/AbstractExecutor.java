@@ -104,7 +104,9 @@ abstract class AbstractExecutor implements WriteExecutor {
           throw new WriteInReadException(name, e);
         }
         throw SqliteErrors.forCaller(e, name, 1, start);
-      } catch (RuntimeException | Error e) {
+      } catch (Throwable e) {
+        // Unchecked, or a checked exception the compiler did not see (a Kotlin lambda's): sealed
+        // and rolled back all the same, and rethrown as it came.
         sealIfMade(view);
         healthy = SqlStatements.rollbackQuietly(connection, e);
         throw e;

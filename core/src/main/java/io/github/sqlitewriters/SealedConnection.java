@@ -32,6 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * serialized on the view, so a call from a thread the work handed the view to either finishes
  * before the seal or never starts.
  *
+ * <p>The views are proxies, except the prepared statement a work borrows from the {@link
+ * StatementCache}: every task of a writer uses one, so it is a class written out ({@link
+ * LentStatement}) that makes the same checks through {@link #checkOpen} and {@link #afterCall}.
+ *
  * <p>After each call the view asks the {@link TransactionWatch} whether the call ended the
  * executor's transaction. If it did, the view refuses everything from then on, so that nothing the
  * work does afterwards runs outside the transaction, and the executor learns how it ended.

@@ -419,6 +419,48 @@ class HostileWorkTest {
     }
   }
 
+  /**
+   * Work can throw a checked exception that is not an SQLException (a Kotlin lambda does, Java
+   * needs a trick): the caller gets it as thrown, the view is sealed all the same, and the reader
+   * goes back to its pool. Before, the view was left open and the reader was never given back, so
+   * after as many such reads as there are readers the next read waited for ever.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#allButNoTimeout")
+  void readWorkThatThrowsACheckedNonSqlExceptionLeavesNoReaderBehind(String strategy)
+      throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    AtomicReference<Connection> kept = new AtomicReference<>();
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      for (int i = 0; i < 2 * ExecutorOptions.defaults().readerConnections() + 1; i++) {
+        java.io.IOException thrown =
+            assertThrows(
+                java.io.IOException.class,
+                () ->
+                    executor.read(
+                        c -> {
+                          kept.set(c);
+                          queryString(c, "SELECT 1");
+                          throw sneaky(new java.io.IOException("not SQL"));
+                        }));
+        assertEquals("not SQL", thrown.getMessage());
+      }
+      assertThrows(ConnectionOutsideWorkException.class, () -> queryString(kept.get(), "SELECT 1"));
+      assertEquals(
+          "1",
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(10),
+              () -> executor.read(c -> queryString(c, "SELECT 1"))));
+      assertKeepsServing(executor, settings);
+    }
+  }
+
+  /** Throws a checked exception where the compiler does not see one. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
+    throw (E) e;
+  }
+
   /** The executor keeps serving: 100 further writes, all committed. */
   static void assertKeepsServing(WriteExecutor executor, SqliteSettings settings) throws Exception {
     List<CompletableFuture<Long>> more = new ArrayList<>();
