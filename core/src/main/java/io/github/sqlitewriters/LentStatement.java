@@ -228,12 +228,10 @@ final class LentStatement implements PreparedStatement {
 
   @Override
   public void cancel() throws SQLException {
-    if (!seal.sealed()) {
-      // Not behind the view's monitor: it must reach the statement that holds it.
-      target.cancel();
-      return;
+    if (!seal.cancelUnlessSealed(target)) {
+      // Sealed: refused like every other call.
+      run(target::cancel);
     }
-    run(target::cancel);
   }
 
   @Override
@@ -276,7 +274,9 @@ final class LentStatement implements PreparedStatement {
 
   @Override
   public String toString() {
-    return "work's view of " + target;
+    // Not the driver's text: it prints the SQL and bound parameters of whoever holds the statement
+    // now, which after the seal is another caller.
+    return "work's view of a PreparedStatement lent by the " + seal.strategy() + " executor";
   }
 
   @Override

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connection one work sees, valid only while that work runs: a view of the executor's
@@ -63,6 +64,10 @@ final class SealedConnection {
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   private volatile boolean sealed;
+
+  /** Calls of cancel() running now, outside the monitor; the seal waits for them to end. */
+  private final AtomicInteger cancelling = new AtomicInteger();
+
   private boolean changedState;
   private boolean usedSavepoints;
   private TransactionWatch.Ending ending = TransactionWatch.Ending.NONE;
@@ -98,6 +103,13 @@ final class SealedConnection {
       return;
     }
     sealed = true;
+    // A cancel that passed its check before the line above is still running: it interrupts the
+    // whole connection, so it must be over before anything of the executor's or of the next
+    // caller's runs. Counting in before the check and sealing before this look, one of the two
+    // sees the other. A cancel is one native flag set: this waits microseconds.
+    while (cancelling.get() != 0) {
+      Thread.onSpinWait();
+    }
     if (watch != null) {
       watch.disarm();
     }
@@ -276,6 +288,31 @@ final class SealedConnection {
     if (refusal != null) {
       throw refusal;
     }
+  }
+
+  /**
+   * Runs a statement's {@code cancel()} for the work, outside the monitor (it must reach a
+   * statement that holds it), unless the view is sealed: sqlite-jdbc's cancel interrupts the whole
+   * connection, which after the seal runs other callers' work and the executor's COMMIT.
+   *
+   * @return false if the view is sealed and the caller must refuse the call
+   */
+  boolean cancelUnlessSealed(Statement statement) throws SQLException {
+    cancelling.incrementAndGet();
+    try {
+      if (sealed) {
+        return false;
+      }
+      statement.cancel();
+      return true;
+    } finally {
+      cancelling.decrementAndGet();
+    }
+  }
+
+  /** The executor's strategy name, for messages. */
+  String strategy() {
+    return strategy;
   }
 
   /** Whether the work has returned. */
@@ -609,13 +646,16 @@ final class SealedConnection {
           case "hashCode":
             return System.identityHashCode(proxy);
           default:
-            return "work's view of " + target;
+            // Not the driver's text: read outside the monitor, it could show another caller's
+            // SQL and parameters once the view is sealed.
+            return "work's view of " + describe(target) + " of the " + strategy + " executor";
         }
       }
       Call call = Call.of(method);
-      if (call.role == Role.CANCEL && !sealed) {
-        // Not behind the view's lock: it must reach the statement that holds the lock.
-        return method.invoke(target, args);
+      if (call.role == Role.CANCEL
+          && target instanceof Statement
+          && cancelUnlessSealed((Statement) target)) {
+        return null;
       }
       return call(proxy, this, call, args);
     }

@@ -220,6 +220,39 @@ class StatementCacheTest {
     }
   }
 
+  /**
+   * A kept statement's toString() does not read the driver's statement, which by then is lent to
+   * another caller: sqlite-jdbc's would print that caller's SQL and bound parameters.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void aKeptStatementShowsNothingOfTheNextHolder(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    AtomicReference<PreparedStatement> kept = new AtomicReference<>();
+    AtomicReference<String> seen = new AtomicReference<>();
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      executor.write(
+          c -> {
+            PreparedStatement insert = c.prepareStatement(INSERT);
+            kept.set(insert);
+            insert.setLong(1, 1);
+            insert.setString(2, "first");
+            return insert.executeUpdate();
+          });
+      executor.write(
+          c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT)) {
+              insert.setLong(1, 2);
+              insert.setString(2, "SECRET of the next holder");
+              seen.set(kept.get().toString());
+              return insert.executeUpdate();
+            }
+          });
+      assertTrue(!seen.get().contains("SECRET"), seen.get());
+      assertTrue(!seen.get().contains("INSERT"), seen.get());
+    }
+  }
+
   private static Object defaultFor(Class<?> type) {
     if (type == boolean.class) {
       return false;
