@@ -3,6 +3,7 @@ package io.github.sqlitewriters;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The connection one work sees, valid only while that work runs: a view of the executor's
@@ -65,8 +65,23 @@ final class SealedConnection {
 
   private volatile boolean sealed;
 
-  /** Calls of cancel() running now, outside the monitor; the seal waits for them to end. */
-  private final AtomicInteger cancelling = new AtomicInteger();
+  /**
+   * Calls of cancel() running now, outside the monitor; the seal waits for them to end. A field
+   * with a VarHandle, not an AtomicInteger: a view is made per task, and this saves an object.
+   */
+  @SuppressWarnings("unused") // read and written through CANCELLING
+  private volatile int cancelling;
+
+  private static final VarHandle CANCELLING;
+
+  static {
+    try {
+      CANCELLING =
+          MethodHandles.lookup().findVarHandle(SealedConnection.class, "cancelling", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private boolean changedState;
   private boolean usedSavepoints;
@@ -107,7 +122,7 @@ final class SealedConnection {
     // whole connection, so it must be over before anything of the executor's or of the next
     // caller's runs. Counting in before the check and sealing before this look, one of the two
     // sees the other. A cancel is one native flag set: this waits microseconds.
-    while (cancelling.get() != 0) {
+    while ((int) CANCELLING.getVolatile(this) != 0) {
       Thread.onSpinWait();
     }
     if (watch != null) {
@@ -298,7 +313,7 @@ final class SealedConnection {
    * @return false if the view is sealed and the caller must refuse the call
    */
   boolean cancelUnlessSealed(Statement statement) throws SQLException {
-    cancelling.incrementAndGet();
+    CANCELLING.getAndAdd(this, 1);
     try {
       if (sealed) {
         return false;
@@ -306,7 +321,7 @@ final class SealedConnection {
       statement.cancel();
       return true;
     } finally {
-      cancelling.decrementAndGet();
+      CANCELLING.getAndAdd(this, -1);
     }
   }
 
