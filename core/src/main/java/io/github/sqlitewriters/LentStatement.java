@@ -52,7 +52,6 @@ final class LentStatement implements PreparedStatement {
 
   private final SealedConnection seal;
   private final StatementCache cache;
-  private final StatementCache.Key key;
   private final StatementCache.Cached entry;
   private final PreparedStatement target;
 
@@ -70,17 +69,12 @@ final class LentStatement implements PreparedStatement {
   /** Result sets of the statement, closed when it goes back; made on the first. */
   private List<ResultSet> results;
 
-  LentStatement(
-      SealedConnection seal,
-      StatementCache cache,
-      StatementCache.Key key,
-      StatementCache.Cached entry) {
+  LentStatement(SealedConnection seal, StatementCache cache, StatementCache.Cached entry) {
     this.seal = seal;
     this.cache = cache;
-    this.key = key;
     this.entry = entry;
     this.target = entry.statement();
-    this.asksForKeys = key.generatedKeys();
+    this.asksForKeys = entry.key().generatedKeys();
   }
 
   /**
@@ -99,7 +93,7 @@ final class LentStatement implements PreparedStatement {
       }
       results = null;
     }
-    cache.give(key, entry, reusable);
+    cache.give(entry, reusable);
   }
 
   /** Refuses a call on a sealed view, after a transaction end, or on a statement given back. */

@@ -563,7 +563,7 @@ final class SealedConnection {
       }
       entry = cache.keep(key, statement, kind);
     }
-    LentStatement lent = new LentStatement(this, cache, key, entry);
+    LentStatement lent = new LentStatement(this, cache, entry);
     opened.add(lent);
     return lent;
   }

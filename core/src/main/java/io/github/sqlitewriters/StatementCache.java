@@ -53,18 +53,24 @@ final class StatementCache {
   record Key(String sql, boolean generatedKeys) {}
 
   /**
-   * One cached statement, with what {@link SqlText} said of its SQL when it was first prepared, so
-   * that a statement lent again is not read again.
+   * One cached statement under its key, with what {@link SqlText} said of its SQL when it was first
+   * prepared, so that a statement lent again is not read again.
    */
   static final class Cached {
+    private final Key key;
     private final PreparedStatement statement;
     private final SqlText.Kind kind;
     private boolean lent;
     private boolean evicted;
 
-    private Cached(PreparedStatement statement, SqlText.Kind kind) {
+    private Cached(Key key, PreparedStatement statement, SqlText.Kind kind) {
+      this.key = key;
       this.statement = statement;
       this.kind = kind;
+    }
+
+    Key key() {
+      return key;
     }
 
     PreparedStatement statement() {
@@ -93,12 +99,13 @@ final class StatementCache {
     if (found == null || found.lent) {
       return null;
     }
+    boolean open;
     try {
-      if (found.statement.isClosed()) {
-        entries.remove(key);
-        return null;
-      }
+      open = !found.statement.isClosed();
     } catch (SQLException e) {
+      open = false;
+    }
+    if (!open) {
       entries.remove(key);
       return null;
     }
@@ -113,7 +120,7 @@ final class StatementCache {
    * back.
    */
   Cached keep(Key key, PreparedStatement statement, SqlText.Kind kind) {
-    Cached entry = new Cached(statement, kind);
+    Cached entry = new Cached(key, statement, kind);
     entry.lent = true;
     if (entries.putIfAbsent(key, entry) != null) {
       entry.evicted = true;
@@ -125,7 +132,7 @@ final class StatementCache {
    * Gives a lent statement back, its parameters cleared ({@code reusable} false: it had a setting
    * that would outlive the work); closes it if it cannot be reset or kept.
    */
-  void give(Key key, Cached entry, boolean reusable) {
+  void give(Cached entry, boolean reusable) {
     entry.lent = false;
     PreparedStatement statement = entry.statement;
     try {
@@ -138,7 +145,7 @@ final class StatementCache {
       // Cannot be reset: not lent again.
     }
     if (!entry.evicted) {
-      entries.remove(key);
+      entries.remove(entry.key);
     }
     SqlStatements.closeQuietly(statement, null);
   }
