@@ -81,7 +81,7 @@ class CheckpointPolicyTest {
             ExecutorOptions.builder().checkpointPolicy(policy).build())) {
       // One reader that holds its snapshot 300 ms at a time, back to back.
       Thread reader =
-          start(
+          TestDb.started(
               () -> {
                 while (writing.get()) {
                   try {
@@ -234,10 +234,10 @@ class CheckpointPolicyTest {
             strategy, settings, ExecutorOptions.builder().checkpointPolicy(policy).build())) {
       MicrometerMetrics.of(executor, "checkpoints").bindTo(registry);
       for (int i = 0; i < READERS; i++) {
-        threads.add(start(() -> readUntil(executor, writing)));
+        threads.add(TestDb.started(() -> readUntil(executor, writing)));
       }
       threads.add(
-          start(
+          TestDb.started(
               () -> {
                 while (writing.get()) {
                   largest.accumulateAndGet(size(wal), Math::max);
@@ -250,7 +250,7 @@ class CheckpointPolicyTest {
               }));
       List<Thread> writers = new ArrayList<>();
       for (int i = 0; i < WRITERS; i++) {
-        writers.add(start(() -> write(executor)));
+        writers.add(TestDb.started(() -> write(executor)));
       }
       for (Thread writer : writers) {
         writer.join();
@@ -306,12 +306,6 @@ class CheckpointPolicyTest {
         throw new AssertionError(e);
       }
     }
-  }
-
-  private static Thread start(Runnable body) {
-    Thread thread = new Thread(body);
-    thread.start();
-    return thread;
   }
 
   private static long size(Path wal) {

@@ -398,7 +398,7 @@ class HostileWorkTest {
       List<Thread> callers = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
         callers.add(
-            started(
+            TestDb.started(
                 () -> {
                   while (System.nanoTime() < end) {
                     executor.write(c -> cancelledUntilRefused(c.createStatement(), 2));
@@ -408,7 +408,7 @@ class HostileWorkTest {
       }
       for (int i = 0; i < 4; i++) {
         callers.add(
-            started(
+            TestDb.started(
                 () -> {
                   while (System.nanoTime() < end) {
                     try {
@@ -440,26 +440,6 @@ class HostileWorkTest {
       assertTrue(innocentCommits.get() > 0, "no innocent write ran");
       assertKeepsServing(executor, settings);
     }
-  }
-
-  /** A caller's loop; what it throws fails the test through {@link #started}. */
-  private interface Loop {
-    void run() throws Exception;
-  }
-
-  /** Starts a thread that runs the loop; an exception from it is rethrown as an AssertionError. */
-  private static Thread started(Loop loop) {
-    Thread thread =
-        new Thread(
-            () -> {
-              try {
-                loop.run();
-              } catch (Exception e) {
-                throw new AssertionError(e);
-              }
-            });
-    thread.start();
-    return thread;
   }
 
   /** Starts threads that cancel the statement until they are refused, and returns at once. */

@@ -175,4 +175,24 @@ final class TestDb {
       throw new IOException(String.join(" ", command) + " failed: " + output);
     }
   }
+
+  /** A thread's body for {@link #started}, which may throw. */
+  interface Loop {
+    void run() throws Exception;
+  }
+
+  /** Starts a thread that runs the loop; an exception from it is rethrown as an AssertionError. */
+  static Thread started(Loop loop) {
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                loop.run();
+              } catch (Exception e) {
+                throw new AssertionError(e);
+              }
+            });
+    thread.start();
+    return thread;
+  }
 }
