@@ -91,23 +91,6 @@ public final class CheckpointPolicy {
     return checkInterval;
   }
 
-  long maxWaitNanos() {
-    return saturatedNanos(maxWait);
-  }
-
-  long checkIntervalNanos() {
-    return saturatedNanos(checkInterval);
-  }
-
-  /** A Duration's nanoseconds, or Long.MAX_VALUE for one too long to count so (over 292 years). */
-  private static long saturatedNanos(Duration duration) {
-    try {
-      return duration.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
-  }
-
   @Override
   public String toString() {
     return enabled()

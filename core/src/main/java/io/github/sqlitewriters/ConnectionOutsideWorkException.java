@@ -12,7 +12,7 @@ import java.sql.SQLNonTransientException;
 public final class ConnectionOutsideWorkException extends SQLNonTransientException {
   private static final long serialVersionUID = 1L;
 
-  ConnectionOutsideWorkException(String strategy, String what) {
+  public ConnectionOutsideWorkException(String strategy, String what) {
     super(
         what
             + " was used after its work returned; the "

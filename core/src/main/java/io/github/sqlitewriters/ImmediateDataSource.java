@@ -1,11 +1,11 @@
 package io.github.sqlitewriters;
 
+import io.github.sqlitewriters.internal.connection.SqliteConnector;
+import io.github.sqlitewriters.internal.datasource.DataSourcePool;
 import java.io.PrintWriter;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -57,35 +57,19 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
   /** The name this DataSource gives in errors, statistics and benchmark results. */
   public static final String NAME = "immediate-data-source";
 
-  final SqliteSettings settings;
-  final ExecutorOptions options;
-  final StatsRecorder stats = new StatsRecorder();
-  final WriteTurns turns;
-  final ImmediateTransactions transactions;
-  private final ConnectionPool<WriteConnection> connections;
-  private volatile boolean closed;
+  /** The machinery behind this facade; the Micrometer binding reads its statistics. */
+  final DataSourcePool pool;
+
+  private final SqliteSettings settings;
+  private final ExecutorOptions options;
 
   private ImmediateDataSource(SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
-    this.settings = settings.withGeneratedKeysUnlessSet(SqliteSettings.GeneratedKeys.ON_REQUEST);
+    this.settings =
+        SqliteConnector.withGeneratedKeysUnlessSet(
+            settings, SqliteSettings.GeneratedKeys.ON_REQUEST);
     this.options = options;
-    this.turns = new WriteTurns(NAME, options.busyDeadline());
-    Connection first = this.settings.openWritable();
-    DatabaseFile file = DatabaseFile.openedBy(first, this.settings.path());
-    this.transactions =
-        new ImmediateTransactions(
-            NAME,
-            this.settings.busyTimeout(),
-            Duration.ZERO,
-            options.busyDeadline(),
-            ImmediateExecutor.LONGEST_PAUSE,
-            stats,
-            file);
-    this.connections =
-        new ConnectionPool<>(
-                () -> WriteConnection.open(this.settings.openConnection(), stats),
-                options.maxConnections())
-            .with(WriteConnection.open(first, stats));
+    this.pool = new DataSourcePool(NAME, this.settings, options);
   }
 
   /**
@@ -107,35 +91,7 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
    */
   @Override
   public Connection getConnection() throws SQLException {
-    if (closed) {
-      throw new SQLException(NAME + " on " + settings.path() + " is closed", "08003");
-    }
-    long called = System.nanoTime();
-    WriteConnection writer;
-    try {
-      writer = connections.acquire(options.busyDeadline());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw WriteInterruptedException.notCommitted(NAME);
-    }
-    if (writer == null) {
-      throw new SqliteBusyException(
-          SqliteBusyException.Code.BUSY,
-          NAME,
-          1,
-          Duration.ofNanos(System.nanoTime() - called),
-          new SQLException("all " + options.maxConnections() + " connections stayed lent"));
-    }
-    return new DataSourceConnection(this, writer).view();
-  }
-
-  /** Takes a connection back from a closed {@link DataSourceConnection}, reset or replaced. */
-  void release(WriteConnection writer) {
-    boolean healthy = writer.restore(settings);
-    if (!healthy) {
-      stats.connectionReopened();
-    }
-    connections.release(writer, healthy);
+    return pool.lend();
   }
 
   /** User names and passwords mean nothing to SQLite. */
@@ -147,7 +103,7 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
 
   /** What the DataSource has done since it opened, counted as an executor counts. */
   public ExecutorStats stats() {
-    return stats.snapshot();
+    return pool.stats();
   }
 
   /** The settings every connection runs with. */
@@ -158,8 +114,7 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
   /** Closes every connection, lent ones included; later calls to getConnection() fail. */
   @Override
   public void close() {
-    closed = true;
-    connections.close();
+    pool.close();
   }
 
   @Override
@@ -204,10 +159,5 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
   @Override
   public String toString() {
     return NAME + " on " + settings.path();
-  }
-
-  static Object proxy(Class<?> iface, java.lang.reflect.InvocationHandler handler) {
-    return Proxy.newProxyInstance(
-        ImmediateDataSource.class.getClassLoader(), new Class<?>[] {iface}, handler);
   }
 }

@@ -1,5 +1,9 @@
 package io.github.sqlitewriters;
 
+import io.github.sqlitewriters.internal.executor.AbstractExecutor;
+import io.github.sqlitewriters.internal.executor.WriterThreadExecutor;
+import io.github.sqlitewriters.internal.stats.StatsRecorder;
+import io.github.sqlitewriters.internal.stats.WriteObserver;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -77,7 +81,11 @@ public final class MicrometerMetrics implements MeterBinder {
   /** Meters for a DataSource; its queue depth is the writers waiting for their turn. */
   public static MicrometerMetrics of(ImmediateDataSource dataSource, String name) {
     return new MicrometerMetrics(
-        dataSource.stats, dataSource.turns::waiting, name, ImmediateDataSource.NAME, false);
+        dataSource.pool.recorder(),
+        dataSource.pool::waiting,
+        name,
+        ImmediateDataSource.NAME,
+        false);
   }
 
   @Override

@@ -1,11 +1,10 @@
 package io.github.sqlitewriters;
 
-import java.nio.file.Files;
+import io.github.sqlitewriters.internal.connection.Pragma;
+import io.github.sqlitewriters.internal.connection.SqliteConnector;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,10 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteConnection;
-import org.sqlite.SQLiteErrorCode;
-import org.sqlite.SQLiteException;
 
 /**
  * Where the database is and how every connection to it is set up: immutable, validated once by its
@@ -96,7 +91,6 @@ public final class SqliteSettings {
   private final boolean foreignKeys;
   private final Map<String, String> otherPragmas;
   private final GeneratedKeys generatedKeys;
-  private final List<Pragma> applied;
 
   private SqliteSettings(Builder builder) {
     this.path = builder.path.toAbsolutePath().normalize();
@@ -106,15 +100,6 @@ public final class SqliteSettings {
     this.foreignKeys = builder.foreignKeys;
     this.otherPragmas = Collections.unmodifiableMap(new LinkedHashMap<>(builder.otherPragmas));
     this.generatedKeys = builder.generatedKeys;
-    List<Pragma> list = new ArrayList<>();
-    // busy_timeout first, so that the pragmas after it wait for a lock instead of failing.
-    list.add(new Pragma("busy_timeout", Long.toString(busyTimeout.toMillis())));
-    list.add(new Pragma("journal_mode", journalMode.name()));
-    list.add(
-        new Pragma("synchronous", synchronous.name(), Integer.toString(synchronous.ordinal())));
-    list.add(new Pragma("foreign_keys", foreignKeys ? "ON" : "OFF"));
-    otherPragmas.forEach((name, value) -> list.add(new Pragma(name, value)));
-    this.applied = List.copyOf(list);
   }
 
   /** Starts settings for the database file at {@code path}, with the defaults above. */
@@ -170,16 +155,6 @@ public final class SqliteSettings {
     return Optional.ofNullable(generatedKeys);
   }
 
-  /** These settings, with {@code mode} for generated keys unless they name one already. */
-  SqliteSettings withGeneratedKeysUnlessSet(GeneratedKeys mode) {
-    if (generatedKeys != null) {
-      return this;
-    }
-    Builder builder = toBuilder();
-    builder.generatedKeys = mode;
-    return builder.build();
-  }
-
   /** PRAGMAs set by name with {@link Builder#pragma}, in the order given. */
   public Map<String, String> otherPragmas() {
     return otherPragmas;
@@ -190,7 +165,7 @@ public final class SqliteSettings {
    */
   public List<String> pragmas() {
     List<String> statements = new ArrayList<>();
-    for (Pragma pragma : applied) {
+    for (Pragma pragma : SqliteConnector.pragmas(this)) {
       statements.add(pragma.statement());
     }
     return statements;
@@ -202,156 +177,7 @@ public final class SqliteSettings {
    * @throws SqliteOpenException if the file cannot be opened or a PRAGMA did not take
    */
   public Connection openConnection() throws SQLException {
-    return open(false);
-  }
-
-  /**
-   * Opens a write connection and makes sure the file can be written, so that a missing directory, a
-   * file that is not a database or a read-only file fails here and not at the first write; the
-   * connection is closed again if not.
-   */
-  Connection openWritable() throws SQLException {
-    Connection connection = openConnection();
-    try {
-      checkWritable(connection);
-      return connection;
-    } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(connection, e);
-      throw e;
-    }
-  }
-
-  /** Opens a connection for reads: the same PRAGMAs, then {@code query_only=1}. */
-  Connection openReader() throws SQLException {
-    return open(true);
-  }
-
-  private Connection open(boolean queryOnly) throws SQLException {
-    Path directory = path.getParent();
-    if (directory != null && !Files.isDirectory(directory)) {
-      throw new SqliteOpenException(path, "directory " + directory + " does not exist", null);
-    }
-    if (Files.isDirectory(path)) {
-      throw new SqliteOpenException(path, "it is a directory", null);
-    }
-    Connection connection;
-    try {
-      SQLiteConfig config = new SQLiteConfig();
-      config.setBusyTimeout((int) busyTimeout.toMillis());
-      config.setGetGeneratedKeys(keysAfterEveryInsert());
-      connection = config.createConnection("jdbc:sqlite:" + path);
-    } catch (SQLException e) {
-      throw new SqliteOpenException(path, e.getMessage(), e);
-    }
-    try {
-      for (Pragma pragma : applied) {
-        pragma.apply(connection, path);
-      }
-      if (queryOnly) {
-        queryOnly(true).apply(connection, path);
-      }
-      boolean keys =
-          connection.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
-      if (keys != keysAfterEveryInsert()) {
-        throw new SqliteOpenException(
-            path, "jdbc.get_generated_keys=" + keysAfterEveryInsert() + " did not take", null);
-      }
-      return connection;
-    } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(connection, e);
-      // A lock held elsewhere is not a bad file: let the strategy report it as busy.
-      if (e instanceof SqliteOpenException || SqliteErrors.isBusy(e)) {
-        throw e;
-      }
-      throw new SqliteOpenException(path, e.getMessage(), e);
-    }
-  }
-
-  /**
-   * What differs on this connection from these settings, or null if nothing: every PRAGMA read
-   * back, {@code query_only} (on for readers only), attached databases and temporary objects. Work
-   * can change all of these on the connection it is given; the executors check after work that ran
-   * anything but row statements.
-   */
-  String drift(Connection connection, boolean reader) throws SQLException {
-    List<String> differences = new ArrayList<>();
-    for (Pragma pragma : applied) {
-      String value = pragma.readBack(connection);
-      if (!pragma.took(value)) {
-        differences.add(pragma.name() + "=" + value);
-      }
-    }
-    Pragma queryOnly = queryOnly(reader);
-    String value = queryOnly.readBack(connection);
-    if (!queryOnly.took(value)) {
-      differences.add("query_only=" + value);
-    }
-    try (Statement statement = connection.createStatement();
-        ResultSet attached =
-            statement.executeQuery(
-                "SELECT (SELECT count(*) FROM pragma_database_list WHERE name <> 'main'"
-                    + " AND name <> 'temp'), (SELECT count(*) FROM temp.sqlite_master)")) {
-      attached.next();
-      if (attached.getLong(1) > 0) {
-        differences.add(attached.getLong(1) + " attached database(s)");
-      }
-      if (attached.getLong(2) > 0) {
-        differences.add(attached.getLong(2) + " temporary object(s)");
-      }
-    }
-    return differences.isEmpty() ? null : String.join(", ", differences);
-  }
-
-  /**
-   * Sets every PRAGMA again, and {@code query_only}; inside a transaction SQLite keeps some of them
-   * (journal mode, foreign keys) as they are, which {@link #drift} then still reports.
-   */
-  void restore(Connection connection, boolean reader) throws SQLException {
-    for (Pragma pragma : applied) {
-      pragma.set(connection);
-    }
-    queryOnly(reader).set(connection);
-  }
-
-  private static Pragma queryOnly(boolean reader) {
-    return new Pragma("query_only", reader ? "1" : "0");
-  }
-
-  /**
-   * Fails if the file cannot be written, without waiting: a read-only file opens without complaint
-   * and would otherwise fail only at the first write. Takes the write lock for an instant and
-   * rewrites one header field inside a transaction it rolls back; if another connection holds the
-   * lock, the file is writable and that is all this needs to know.
-   */
-  void checkWritable(Connection connection) throws SQLException {
-    SQLiteConnection sqlite = connection.unwrap(SQLiteConnection.class);
-    sqlite.setBusyTimeout(0);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("BEGIN IMMEDIATE");
-      try {
-        // Taking the lock does not touch the file; rewriting a header field does, and is undone.
-        long version;
-        try (ResultSet result = statement.executeQuery("PRAGMA user_version")) {
-          version = result.next() ? result.getLong(1) : 0;
-        }
-        statement.execute("PRAGMA user_version=" + version);
-      } finally {
-        statement.execute("ROLLBACK");
-      }
-    } catch (SQLiteException e) {
-      int primary = e.getResultCode().code & 0xff;
-      if (primary != SQLiteErrorCode.SQLITE_BUSY.code
-          && primary != SQLiteErrorCode.SQLITE_LOCKED.code) {
-        throw new SqliteOpenException(path, "the file cannot be written: " + e.getMessage(), e);
-      }
-    } finally {
-      sqlite.setBusyTimeout((int) busyTimeout.toMillis());
-    }
-  }
-
-  /** Whether sqlite-jdbc reads the generated keys after every INSERT on these connections. */
-  boolean keysAfterEveryInsert() {
-    return generatedKeys != GeneratedKeys.ON_REQUEST;
+    return SqliteConnector.of(this).open();
   }
 
   @Override
@@ -367,68 +193,13 @@ public final class SqliteSettings {
   public boolean equals(Object other) {
     return other instanceof SqliteSettings
         && ((SqliteSettings) other).path.equals(path)
-        && ((SqliteSettings) other).applied.equals(applied)
+        && ((SqliteSettings) other).pragmas().equals(pragmas())
         && ((SqliteSettings) other).generatedKeys == generatedKeys;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(path, applied, generatedKeys);
-  }
-
-  /** One PRAGMA: the statement that sets it and the value SQLite reports back when it took. */
-  private record Pragma(String name, String value, String expected) {
-
-    Pragma(String name, String value) {
-      this(name, value, readBackForm(value));
-    }
-
-    String statement() {
-      return "PRAGMA " + name + "=" + value;
-    }
-
-    void apply(Connection connection, Path path) throws SQLException {
-      set(connection);
-      String readBack = readBack(connection);
-      if (!took(readBack)) {
-        throw new SqliteOpenException(
-            path, statement() + " did not take: SQLite reports " + name + "=" + readBack, null);
-      }
-    }
-
-    void set(Connection connection) throws SQLException {
-      try (Statement statement = connection.createStatement()) {
-        statement.execute(statement());
-      }
-    }
-
-    /** The value SQLite reports now. */
-    String readBack(Connection connection) throws SQLException {
-      try (Statement statement = connection.createStatement();
-          ResultSet result = statement.executeQuery("PRAGMA " + name)) {
-        return result.next() ? result.getString(1) : null;
-      }
-    }
-
-    boolean took(String readBack) {
-      return readBack != null && readBack.equalsIgnoreCase(expected);
-    }
-
-    /** SQLite reports booleans as 0 and 1. */
-    private static String readBackForm(String value) {
-      switch (value.toUpperCase(Locale.ROOT)) {
-        case "ON":
-        case "TRUE":
-        case "YES":
-          return "1";
-        case "OFF":
-        case "FALSE":
-        case "NO":
-          return "0";
-        default:
-          return value;
-      }
-    }
+    return Objects.hash(path, pragmas(), generatedKeys);
   }
 
   /** Collects settings; {@link #build()} validates them once. */

@@ -1,5 +1,12 @@
 package io.github.sqlitewriters;
 
+import io.github.sqlitewriters.internal.comparison.DeferredExecutor;
+import io.github.sqlitewriters.internal.comparison.DeferredRetryExecutor;
+import io.github.sqlitewriters.internal.comparison.HikariPoolExecutor;
+import io.github.sqlitewriters.internal.comparison.SingleConnectionExecutor;
+import io.github.sqlitewriters.internal.executor.GroupCommitExecutor;
+import io.github.sqlitewriters.internal.executor.ImmediateExecutor;
+import io.github.sqlitewriters.internal.executor.SerializedWriterExecutor;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
@@ -76,7 +83,8 @@ public final class Strategies {
   /** Opens one strategy. */
   @FunctionalInterface
   private interface Opener {
-    WriteExecutor open(SqliteSettings settings, ExecutorOptions options) throws SQLException;
+    WriteExecutor open(String name, SqliteSettings settings, ExecutorOptions options)
+        throws SQLException;
   }
 
   /** One strategy's facts, in the one table that holds them. */
@@ -104,9 +112,9 @@ public final class Strategies {
               HIKARI_POOL,
               Kind.COMPARISON,
               Runs.CALLER_THREAD_CONCURRENT,
-              (settings, options) -> {
+              (name, settings, options) -> {
                 requireHikari();
-                return new HikariPoolExecutor(settings, options);
+                return new HikariPoolExecutor(name, settings, options);
               }),
           new Strategy(
               SINGLE_CONNECTION,
@@ -172,7 +180,7 @@ public final class Strategies {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(options, "options");
-    return find(name).opener().open(settings, options);
+    return find(name).opener().open(name, settings, options);
   }
 
   private static Strategy find(String name) {

@@ -42,7 +42,7 @@ public final class TransactionControlException extends SQLNonTransientException 
     this(what, Outcome.NOT_COMMITTED);
   }
 
-  TransactionControlException(String what, Outcome outcome) {
+  public TransactionControlException(String what, Outcome outcome) {
     super(
         what
             + " is not allowed inside work: the transaction belongs to the executor"

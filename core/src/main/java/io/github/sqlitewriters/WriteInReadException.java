@@ -23,7 +23,7 @@ public final class WriteInReadException extends SQLNonTransientException {
   }
 
   /** For writes refused elsewhere than in read(), such as on a read-only DataSource connection. */
-  WriteInReadException(Throwable cause, String what) {
+  public WriteInReadException(Throwable cause, String what) {
     super(what + "; it runs with query_only=1", "25006", cause);
   }
 }

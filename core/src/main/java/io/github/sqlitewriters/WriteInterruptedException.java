@@ -30,7 +30,7 @@ public final class WriteInterruptedException extends SQLException {
   private final transient CompletableFuture<?> completion;
 
   /** The work never ran or was rolled back. */
-  static WriteInterruptedException notCommitted(String strategy) {
+  public static WriteInterruptedException notCommitted(String strategy) {
     return new WriteInterruptedException(
         strategy,
         Outcome.NOT_COMMITTED,
@@ -39,12 +39,14 @@ public final class WriteInterruptedException extends SQLException {
   }
 
   /** The work was committed; {@code completion} holds its result. */
-  static WriteInterruptedException committed(String strategy, CompletableFuture<?> completion) {
+  public static WriteInterruptedException committed(
+      String strategy, CompletableFuture<?> completion) {
     return new WriteInterruptedException(strategy, Outcome.COMMITTED, completion);
   }
 
   /** The work is running on a writer thread; {@code completion} will tell. */
-  static WriteInterruptedException unknown(String strategy, CompletableFuture<?> completion) {
+  public static WriteInterruptedException unknown(
+      String strategy, CompletableFuture<?> completion) {
     return new WriteInterruptedException(strategy, Outcome.UNKNOWN, completion);
   }
 

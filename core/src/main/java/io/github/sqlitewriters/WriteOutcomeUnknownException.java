@@ -12,7 +12,7 @@ import java.sql.SQLException;
 public final class WriteOutcomeUnknownException extends SQLException {
   private static final long serialVersionUID = 1L;
 
-  WriteOutcomeUnknownException(String strategy, Throwable cause) {
+  public WriteOutcomeUnknownException(String strategy, Throwable cause) {
     super(
         "another caller's work ended the "
             + strategy

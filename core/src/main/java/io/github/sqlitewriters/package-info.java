@@ -1,50 +1,29 @@
 /**
- * Write executors for SQLite: one interface, {@link io.github.sqlitewriters.WriteExecutor}, and
- * strategies behind it, each reached by its kebab-case name through {@link
- * io.github.sqlitewriters.Strategies}. One package on purpose: the public API is the few public
- * types; everything else is package-private, so it can change without breaking a user. A map of the
- * files:
+ * Write executors for SQLite: the API a user touches, and nothing else. One interface, {@link
+ * io.github.sqlitewriters.WriteExecutor}, with the strategies behind it reached by their kebab-case
+ * names through {@link io.github.sqlitewriters.Strategies}; {@link
+ * io.github.sqlitewriters.ImmediateDataSource} for frameworks that take a DataSource; the settings,
+ * options, statistics, the Micrometer binding, and one exception type for each thing that can go
+ * wrong.
  *
- * <p><b>API</b> (public)
+ * <p>This is the only package {@code module-info.java} exports. The machinery lives under {@code
+ * io.github.sqlitewriters.internal}, one package per role, each using only those listed before it
+ * (a test over the compiled classes, {@code ArchitectureTest}, holds the order):
  *
- * <ul>
- *   <li>Opening: {@code Strategies} (every strategy's facts in one table), {@code SqliteSettings}
- *       (the PRAGMAs, set and read back on every connection), {@code ExecutorOptions}, {@code
- *       CheckpointPolicy}.
- *   <li>Using: {@code WriteExecutor}, {@code SqlWork}, {@code ImmediateDataSource} (a DataSource
- *       for Spring, Jdbi and plain JDBC), {@code ExecutorStats}, {@code MicrometerMetrics}.
- *   <li>What can go wrong, one type each: {@code SqliteBusyException}, {@code SqliteOpenException},
- *       {@code WriteQueueFullException}, {@code WriteInterruptedException}, {@code
- *       WriteOutcomeUnknownException}, {@code TransactionControlException}, {@code
- *       WriteInReadException}, {@code ConnectionOutsideWorkException}, {@code
- *       DatabaseFileMovedException}.
- * </ul>
- *
- * <p><b>Strategies</b> (one class each; {@code AbstractExecutor} is what they share)
- *
- * <ul>
- *   <li>On the caller's thread ({@code CallerThreadExecutor}): {@code DeferredExecutor} ({@code
- *       deferred-no-timeout}, {@code deferred-busy-timeout}), {@code DeferredRetryExecutor}, {@code
- *       HikariPoolExecutor}, {@code SingleConnectionExecutor}, {@code ImmediateExecutor}.
- *   <li>On a writer thread ({@code WriterThreadExecutor}, {@code WriteTask}): {@code
- *       SerializedWriterExecutor}, {@code GroupCommitExecutor}.
- * </ul>
- *
- * <p><b>Machinery</b>
- *
- * <ul>
- *   <li>Transactions: {@code ImmediateTransactions} (BEGIN IMMEDIATE / COMMIT as SQL, busy retries
- *       to a deadline), {@code JdbcTransactions} (the driver's own, for the comparison strategies),
- *       {@code WriteTurns} (fair turns at the write lock), {@code ControlStatements}, {@code
- *       SqlStatements}, {@code Backoff}.
- *   <li>Work that misbehaves: {@code SealedConnection} (the view a work sees), {@code
- *       TransactionWatch} (SQLite's commit and rollback hooks), {@code SqlText} (what SQL text
- *       says), {@code WriteConnection} (checked, restored or replaced), {@code StatementCache}.
- *   <li>Connections and files: {@code ConnectionPool}, {@code ReaderConnection}, {@code
- *       DatabaseFile}, {@code WalCheckpoints}, {@code SqliteErrors}.
- *   <li>The DataSource: {@code DataSourceConnection}, {@code DataSourceObject}.
- *   <li>Counting: {@code StatsRecorder}, {@code WriteObserver}, {@code CommitEvent} and {@code
- *       BusyWaitEvent} (JFR), {@code Lifecycle} (open, closing, closed).
- * </ul>
+ * <ol>
+ *   <li>{@code sql}: what SQL text says and what SQLite's errors mean; quiet rollback and close.
+ *       {@code stats}: counting, and the JFR events.
+ *   <li>{@code connection}: opening connections as the settings say and checking them, the write
+ *       connection with its statement caches and transaction hooks, pools, the file's identity,
+ *       WAL checkpoints.
+ *   <li>{@code view}: the view of a connection a work gets, sealed when it returns, and the kit of
+ *       JDBC views the DataSource uses too.
+ *   <li>{@code transaction}: BEGIN IMMEDIATE ... COMMIT as SQL with busy retries to a deadline, and
+ *       fair turns at the write lock.
+ *   <li>{@code executor}: the product strategies ({@code immediate}, {@code serialized-writer},
+ *       {@code group-commit}) and what they share. {@code datasource}: the machinery behind {@code
+ *       ImmediateDataSource}.
+ *   <li>{@code comparison}: the unsafe setups kept to be measured, reachable by name only.
+ * </ol>
  */
 package io.github.sqlitewriters;

@@ -1,0 +1,156 @@
+package io.github.sqlitewriters.internal.sql;
+
+import io.github.sqlitewriters.TransactionControlException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What the text of a work's SQL says, read cheaply from its first words. It is a first line only:
+ * it refuses the plain ways of ending the transaction before they reach SQLite, with a clear
+ * message, and it flags SQL that may change the connection's state so that the executor checks that
+ * state afterwards. Whether the transaction really ended is decided by SQLite's own commit and
+ * rollback hooks ({@link TransactionWatch}), never by this text.
+ */
+public final class SqlText {
+  /** Statements that can only read or change rows of existing tables. */
+  private static final Set<String> ROW_STATEMENTS =
+      Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES");
+
+  private SqlText() {}
+
+  /** What a statement can do beyond its own rows, as far as its text tells. */
+  public enum Kind {
+    /** One statement that reads or changes rows of existing tables, and nothing else. */
+    ROWS,
+    /** SAVEPOINT, RELEASE or ROLLBACK TO: a nested scope inside the executor's transaction. */
+    SAVEPOINT,
+    /**
+     * Anything else (a PRAGMA, ATTACH, DDL, several statements in one string): it may change the
+     * connection's state; erring towards this only costs a fresh connection.
+     */
+    OTHER
+  }
+
+  /**
+   * Reads the SQL's first words once: refuses those that would begin or end the transaction (BEGIN,
+   * COMMIT, END, ROLLBACK but not ROLLBACK TO), and tells what the rest can do.
+   */
+  public static Kind classify(String sql) throws TransactionControlException {
+    if (sql == null) {
+      return Kind.ROWS;
+    }
+    // One word decides all but ROLLBACK; reading three for every statement was most of the cost.
+    String first = leadingWords(sql, 1)[0];
+    switch (first) {
+      case "BEGIN":
+      case "COMMIT":
+      case "END":
+        throw new TransactionControlException("the statement " + first);
+      case "ROLLBACK":
+        String[] words = leadingWords(sql, 3);
+        if (!(words[1].equals("TRANSACTION") ? words[2] : words[1]).equals("TO")) {
+          throw new TransactionControlException("the statement ROLLBACK");
+        }
+        return Kind.SAVEPOINT;
+      case "SAVEPOINT":
+      case "RELEASE":
+        return Kind.SAVEPOINT;
+      default:
+        break;
+    }
+    if (severalStatements(sql)) {
+      return Kind.OTHER;
+    }
+    return ROW_STATEMENTS.contains(first) ? Kind.ROWS : Kind.OTHER;
+  }
+
+  /**
+   * True if one statement of {@link Kind#ROWS} can only read: SELECT or VALUES. Anything else,
+   * including a WITH that may end in an INSERT, is taken as a possible write.
+   */
+  public static boolean onlyReads(String sql) {
+    String first = leadingWords(sql, 1)[0];
+    return first.equals("SELECT") || first.equals("VALUES");
+  }
+
+  /** True for an INSERT or REPLACE: the statements whose generated keys JDBC reports. */
+  public static boolean inserts(String sql) {
+    String first = leadingWords(sql, 1)[0];
+    return first.equals("INSERT") || first.equals("REPLACE");
+  }
+
+  /**
+   * True if a statement follows the first: a semicolon outside quotes ('', "", ``, []) and
+   * comments, with more than blanks and comments after it. A semicolon inside a literal ({@code
+   * VALUES ('a;b')}) is part of the one statement.
+   */
+  public static boolean severalStatements(String sql) {
+    if (sql.indexOf(';') < 0) {
+      // The common case, read on every statement a work prepares: no scan.
+      return false;
+    }
+    int n = sql.length();
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
+        // A doubled quote inside a literal is an escaped quote: the loop finds the next one.
+        i = end < 0 ? n : end + 1;
+      } else if (afterComment(sql, i) > i) {
+        i = afterComment(sql, i);
+      } else if (c == ';') {
+        return hasNonBlank(sql.substring(i + 1));
+      } else {
+        i++;
+      }
+    }
+    return false;
+  }
+
+  /** True if anything but blanks and comments is left. */
+  private static boolean hasNonBlank(String rest) {
+    String stripped = rest.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
+    return !stripped.replace(";", " ").isBlank();
+  }
+
+  /** Where a comment starting at {@code i} ends; {@code i} itself if none starts there. */
+  private static int afterComment(String sql, int i) {
+    if (sql.startsWith("--", i)) {
+      int end = sql.indexOf('\n', i);
+      return end < 0 ? sql.length() : end + 1;
+    }
+    if (sql.startsWith("/*", i)) {
+      int end = sql.indexOf("*/", i + 2);
+      return end < 0 ? sql.length() : end + 2;
+    }
+    return i;
+  }
+
+  /** The first {@code count} words of the SQL, upper case, skipping blanks and comments. */
+  private static String[] leadingWords(String sql, int count) {
+    String[] words = new String[count];
+    int i = 0;
+    int n = sql.length();
+    for (int w = 0; w < count; w++) {
+      while (i < n) {
+        if (Character.isWhitespace(sql.charAt(i))) {
+          i++;
+        } else if (afterComment(sql, i) > i) {
+          i = afterComment(sql, i);
+        } else {
+          break;
+        }
+      }
+      int start = i;
+      while (i < n && Character.isLetter(sql.charAt(i))) {
+        i++;
+      }
+      words[w] = sql.substring(start, i).toUpperCase(Locale.ROOT);
+      if (i == start && i < n) {
+        i++;
+      }
+    }
+    return words;
+  }
+}

@@ -1,0 +1,264 @@
+package io.github.sqlitewriters.internal.transaction;
+
+import io.github.sqlitewriters.DatabaseFileMovedException;
+import io.github.sqlitewriters.ExecutorOptions;
+import io.github.sqlitewriters.SqlWork;
+import io.github.sqlitewriters.SqliteSettings;
+import io.github.sqlitewriters.TransactionControlException;
+import io.github.sqlitewriters.internal.connection.ControlStatements;
+import io.github.sqlitewriters.internal.connection.DatabaseFile;
+import io.github.sqlitewriters.internal.connection.TransactionWatch;
+import io.github.sqlitewriters.internal.connection.WriteConnection;
+import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.SqliteErrors;
+import io.github.sqlitewriters.internal.stats.BusyWaitEvent;
+import io.github.sqlitewriters.internal.stats.CommitEvent;
+import io.github.sqlitewriters.internal.stats.StatsRecorder;
+import io.github.sqlitewriters.internal.view.SealedConnection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.sqlite.SQLiteConnection;
+
+/**
+ * Write transactions as plain SQL, {@code BEGIN IMMEDIATE} ... {@code COMMIT}, on a connection left
+ * in auto-commit mode.
+ *
+ * <p>Why plain SQL: sqlite-jdbc's IMMEDIATE transaction mode sends a new BEGIN IMMEDIATE straight
+ * after every COMMIT, so a connection in that mode holds the write lock between transactions and
+ * starves every other writer. Why IMMEDIATE: a deferred transaction that reads before it writes
+ * must upgrade its lock, and SQLite refuses that upgrade at once, busy timeout or not; taking the
+ * write lock at BEGIN is the only wait SQLite's busy handler can serve.
+ *
+ * <p>For a writer thread, SQLite's busy timeout is the first line of waiting. When BEGIN IMMEDIATE
+ * or COMMIT still reports busy (the timeout ran out, or SQLITE_BUSY_RECOVERY and friends), the
+ * statement is retried with backoff until the deadline; near the deadline the busy timeout is
+ * shortened to what is left, so a caller is never held much past it. Where the caller may be a
+ * virtual thread ({@code immediate}), an attempt does not wait inside SQLite at all: a native call
+ * keeps its carrier, so the busy timeout is set to zero for the attempt and the waiting is done by
+ * parking in Java between attempts.
+ */
+public final class SqlTransactions {
+  private final String strategy;
+  private final int busyTimeoutMillis;
+  private final int nativeWaitMillis;
+  private final long deadlineNanos;
+  private final long longestPauseNanos;
+  private final StatsRecorder stats;
+  private final DatabaseFile file;
+
+  /**
+   * The longest pause between two attempts at another process's lock where callers may be virtual
+   * threads and so never wait inside SQLite: hand-off within a few milliseconds.
+   */
+  public static final Duration CALLER_THREAD_LONGEST_PAUSE = Duration.ofMillis(2);
+
+  /** The longest pause between two busy attempts of a writer thread, as before this existed. */
+  private static final Duration WRITER_THREAD_LONGEST_PAUSE = Duration.ofMillis(100);
+
+  /**
+   * For a writer thread, a platform thread the executor owns: each attempt waits in SQLite's busy
+   * handler first, up to the settings' busy timeout.
+   */
+  public static SqlTransactions forWriterThread(
+      String strategy,
+      SqliteSettings settings,
+      ExecutorOptions options,
+      StatsRecorder stats,
+      DatabaseFile file) {
+    return new SqlTransactions(
+        strategy,
+        settings.busyTimeout(),
+        settings.busyTimeout(),
+        options.busyDeadline(),
+        WRITER_THREAD_LONGEST_PAUSE,
+        stats,
+        file);
+  }
+
+  /**
+   * For callers' own threads, which may be virtual: no attempt waits inside SQLite (a native call
+   * keeps its carrier); the waiting is parking in Java, at most {@link
+   * #CALLER_THREAD_LONGEST_PAUSE} at a time.
+   */
+  public static SqlTransactions forCallerThreads(
+      String strategy,
+      SqliteSettings settings,
+      ExecutorOptions options,
+      StatsRecorder stats,
+      DatabaseFile file) {
+    return new SqlTransactions(
+        strategy,
+        settings.busyTimeout(),
+        Duration.ZERO,
+        options.busyDeadline(),
+        CALLER_THREAD_LONGEST_PAUSE,
+        stats,
+        file);
+  }
+
+  /**
+   * @param busyTimeout the busy timeout the connections run with (the settings')
+   * @param nativeWait how long one attempt at BEGIN IMMEDIATE or COMMIT may wait inside SQLite's
+   *     busy handler before it reports busy and this class pauses in Java and retries: the busy
+   *     timeout for a writer thread, zero where callers may be virtual threads
+   * @param deadline how long a caller keeps trying, from its call
+   * @param longestPause the longest pause between two attempts
+   */
+  private SqlTransactions(
+      String strategy,
+      Duration busyTimeout,
+      Duration nativeWait,
+      Duration deadline,
+      Duration longestPause,
+      StatsRecorder stats,
+      DatabaseFile file) {
+    this.strategy = strategy;
+    this.file = file;
+    this.busyTimeoutMillis = (int) busyTimeout.toMillis();
+    this.nativeWaitMillis = (int) Math.min(busyTimeout.toMillis(), nativeWait.toMillis());
+    this.deadlineNanos = deadline.toNanos();
+    this.longestPauseNanos = longestPause.toNanos();
+    this.stats = stats;
+  }
+
+  /**
+   * Takes the write lock, retrying until the busy deadline counted from {@code calledNanos} (when
+   * the caller handed the work in, so time spent queued counts), then makes sure the file at the
+   * path is still the one the executor opened.
+   */
+  public void begin(Connection connection, ControlStatements runner, long calledNanos)
+      throws SQLException, InterruptedException {
+    retryWhileBusy(connection, runner, "BEGIN IMMEDIATE", calledNanos + deadlineNanos);
+    try {
+      file.checkUnchanged();
+    } catch (DatabaseFileMovedException e) {
+      SqlStatements.rollbackQuietly(connection, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Commits, retrying until the deadline (a rollback-journal COMMIT waits for readers), and tells
+   * the statistics and JFR how long the transaction ran and its COMMIT took. If this throws, the
+   * transaction is still open and the caller must roll it back.
+   *
+   * @param tasks the callers' works the transaction holds
+   * @param begunNanos when its BEGIN IMMEDIATE returned
+   */
+  public void commit(Connection connection, ControlStatements runner, int tasks, long begunNanos)
+      throws SQLException, InterruptedException {
+    long start = System.nanoTime();
+    CommitEvent event = CommitEvent.start();
+    // The work is done: COMMIT gets a whole busy deadline of its own before it is given up.
+    retryWhileBusy(connection, runner, "COMMIT", start + deadlineNanos);
+    event.finish(strategy, tasks);
+    stats.commitTook(tasks, start - begunNanos, System.nanoTime() - start);
+  }
+
+  /**
+   * Runs one caller's work as one transaction on a connection nobody else is using, in a {@link
+   * SealedConnection} view. If the work ended the transaction itself, the caller gets a {@link
+   * TransactionControlException} that says whether its writes were committed; whatever happened,
+   * the connection is left with no transaction open, and suspected where the work may have changed
+   * its state.
+   *
+   * @param calledNanos when the caller handed the work in
+   * @throws InterruptedException if interrupted while backing off; the work is rolled back
+   */
+  public <T> T run(WriteConnection writer, SqlWork<T> work, long calledNanos)
+      throws SQLException, InterruptedException {
+    Connection connection = writer.connection;
+    begin(connection, writer.control, calledNanos);
+    long begun = System.nanoTime();
+    SealedConnection view =
+        new SealedConnection(strategy, connection, writer.watch, writer.statements);
+    T result;
+    try {
+      result = work.run(view.connection());
+    } catch (Throwable e) {
+      view.seal();
+      throw SqlStatements.forBlockingCaller(ended(writer, view, e));
+    } finally {
+      view.seal();
+      if (view.changedState()) {
+        writer.replace();
+      }
+    }
+    TransactionControlException refused = view.refusedTransactionEnd();
+    if (refused != null) {
+      throw SqlStatements.forBlockingCaller(ended(writer, view, refused));
+    }
+    try {
+      commit(connection, writer.control, 1, begun);
+    } catch (Throwable e) {
+      SqlStatements.rollbackQuietly(connection, e);
+      stats.rolledBack();
+      writer.suspect();
+      throw e;
+    }
+    stats.committed(1);
+    return result;
+  }
+
+  /**
+   * Ends a transaction whose work failed or ended it itself, and returns what the caller should
+   * get: the work's own error, or the refusal that says what became of its writes.
+   */
+  private Throwable ended(WriteConnection writer, SealedConnection view, Throwable error) {
+    TransactionControlException refused = view.refusedTransactionEnd();
+    Throwable forCaller = refused != null ? refused : error;
+    if (!SqlStatements.rollbackQuietly(writer.connection, forCaller)) {
+      writer.suspect();
+    }
+    if (view.ending() == TransactionWatch.Ending.COMMITTED_BY_WORK) {
+      stats.committed(1);
+    } else {
+      stats.rolledBack();
+    }
+    return forCaller;
+  }
+
+  private void retryWhileBusy(
+      Connection connection, ControlStatements runner, String sql, long deadlineAtNanos)
+      throws SQLException, InterruptedException {
+    long start = System.nanoTime();
+    Backoff backoff = new Backoff(deadlineAtNanos, longestPauseNanos);
+    BusyWaitEvent waiting = null;
+    for (int attempt = 1; ; attempt++) {
+      int attemptTimeout = (int) Math.min(nativeWaitMillis, backoff.remainingNanos() / 1_000_000);
+      boolean shortened = attemptTimeout < busyTimeoutMillis;
+      try {
+        if (shortened) {
+          setBusyTimeout(connection, attemptTimeout);
+        }
+        runner.execute(sql);
+        if (waiting != null) {
+          waiting.finish(strategy, sql, attempt, false);
+        }
+        return;
+      } catch (SQLException e) {
+        boolean busy = SqliteErrors.isBusy(e) && !SqliteErrors.waitingCannotHelp(e);
+        if (busy && waiting == null) {
+          waiting = new BusyWaitEvent();
+          waiting.begin();
+        }
+        if (!busy || !backoff.pause()) {
+          if (waiting != null) {
+            waiting.finish(strategy, sql, attempt, busy);
+          }
+          throw SqliteErrors.forCaller(e, strategy, attempt, start);
+        }
+        stats.busyRetry();
+      } finally {
+        if (shortened) {
+          setBusyTimeout(connection, busyTimeoutMillis);
+        }
+      }
+    }
+  }
+
+  private static void setBusyTimeout(Connection connection, int millis) throws SQLException {
+    connection.unwrap(SQLiteConnection.class).setBusyTimeout(millis);
+  }
+}

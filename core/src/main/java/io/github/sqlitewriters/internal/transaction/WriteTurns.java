@@ -1,0 +1,59 @@
+package io.github.sqlitewriters.internal.transaction;
+
+import io.github.sqlitewriters.SqliteBusyException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns at SQLite's write lock for the callers of one process, served in arrival order, each held
+ * from before BEGIN IMMEDIATE until after COMMIT or ROLLBACK.
+ *
+ * <p>Why: SQLite's busy handler wakes its sleepers by timer, not by arrival, which kept some
+ * callers waiting for seconds while others went through; and a wait inside SQLite keeps a virtual
+ * thread's carrier, while a wait here parks it. A fair semaphore rather than a lock, because a
+ * {@code DataSource} connection may be committed from another thread than the one that began it.
+ */
+public final class WriteTurns {
+  private final Semaphore turn = new Semaphore(1, true);
+  private final String strategy;
+  private final long deadlineNanos;
+
+  /**
+   * @param strategy named in the busy error a caller gets when its turn does not come in time
+   * @param deadline how long a caller waits for its turn, counted from its call
+   */
+  public WriteTurns(String strategy, Duration deadline) {
+    this.strategy = strategy;
+    this.deadlineNanos = deadline.toNanos();
+  }
+
+  /**
+   * Waits, parked and in arrival order, for the caller's turn.
+   *
+   * @param calledNanos when the caller asked, so that time spent before counts
+   * @throws SqliteBusyException if the turn did not come by the busy deadline
+   */
+  public void take(long calledNanos) throws SqliteBusyException, InterruptedException {
+    long remaining = calledNanos + deadlineNanos - System.nanoTime();
+    if (!turn.tryAcquire(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
+      throw new SqliteBusyException(
+          SqliteBusyException.Code.BUSY,
+          strategy,
+          1,
+          Duration.ofNanos(System.nanoTime() - calledNanos),
+          new SQLException("still waiting behind other callers of " + strategy));
+    }
+  }
+
+  /** Callers waiting for their turn now, about. */
+  public int waiting() {
+    return turn.getQueueLength();
+  }
+
+  /** Ends the turn; the longest waiting caller goes next. */
+  public void release() {
+    turn.release();
+  }
+}
