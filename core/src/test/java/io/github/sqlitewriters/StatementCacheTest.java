@@ -112,7 +112,7 @@ class StatementCacheTest {
       executor.write(c -> TestDb.execute(c, "CREATE TABLE u(a)"));
       executor.write(c -> insertU(c, insertU, 4));
       assertEquals(4, TestDb.queryLong(settings.path(), "SELECT a FROM u"));
-      HostileWorkTest.assertKeepsServing(executor, settings);
+      MisusedConnectionTest.assertKeepsServing(executor, settings);
     }
   }
 
@@ -141,7 +141,7 @@ class StatementCacheTest {
           });
       executor.write(c -> insert(c, 4, "after"));
       assertEquals(4, TestDb.count(settings));
-      HostileWorkTest.assertKeepsServing(executor, settings);
+      MisusedConnectionTest.assertKeepsServing(executor, settings);
     }
   }
 
@@ -217,7 +217,7 @@ class StatementCacheTest {
       }
       executor.write(c -> insert(c, 2, "after"));
       assertEquals(2, TestDb.count(settings));
-      HostileWorkTest.assertKeepsServing(executor, settings);
+      MisusedConnectionTest.assertKeepsServing(executor, settings);
     }
   }
 

@@ -231,7 +231,7 @@ class VirtualThreadTest {
                   executor.read(
                       c -> {
                         blockBriefly();
-                        return HostileWorkTest.queryString(c, "SELECT count(*) FROM t");
+                        return MisusedConnectionTest.queryString(c, "SELECT count(*) FROM t");
                       });
                 }
                 return null;

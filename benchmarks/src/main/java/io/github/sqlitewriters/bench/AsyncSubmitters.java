@@ -36,20 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Threads(4)
 @Fork(1)
-public class AsyncSubmitters {
+public class AsyncSubmitters extends EveryStrategy {
   static final int WINDOW = 256;
-
-  @Param({
-    "deferred-no-timeout",
-    "deferred-busy-timeout",
-    "deferred-retry",
-    "hikari-pool",
-    "single-connection",
-    "immediate",
-    "serialized-writer",
-    "group-commit"
-  })
-  public String strategy;
 
   @Param({"WAL"})
   public String journalMode;

@@ -43,19 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
-public class ContendedWriteThroughput {
-
-  @Param({
-    "deferred-no-timeout",
-    "deferred-busy-timeout",
-    "deferred-retry",
-    "hikari-pool",
-    "single-connection",
-    "immediate",
-    "serialized-writer",
-    "group-commit"
-  })
-  public String strategy;
+public class ContendedWriteThroughput extends EveryStrategy {
 
   @Param({"WAL", "DELETE"})
   public String journalMode;

@@ -40,21 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
-public class FlushLoops {
+public class FlushLoops extends EveryStrategy {
   static final int FLUSH_ROWS = 100;
   static final long PAUSE_MS = 5;
-
-  @Param({
-    "deferred-no-timeout",
-    "deferred-busy-timeout",
-    "deferred-retry",
-    "hikari-pool",
-    "single-connection",
-    "immediate",
-    "serialized-writer",
-    "group-commit"
-  })
-  public String strategy;
 
   @Param({"WAL"})
   public String journalMode;

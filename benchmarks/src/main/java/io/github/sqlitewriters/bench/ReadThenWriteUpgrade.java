@@ -34,19 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Threads(8)
 @Fork(1)
-public class ReadThenWriteUpgrade {
-
-  @Param({
-    "deferred-no-timeout",
-    "deferred-busy-timeout",
-    "deferred-retry",
-    "hikari-pool",
-    "single-connection",
-    "immediate",
-    "serialized-writer",
-    "group-commit"
-  })
-  public String strategy;
+public class ReadThenWriteUpgrade extends EveryStrategy {
 
   @Param({"WAL"})
   public String journalMode;

@@ -223,90 +223,86 @@ public final class Sweep {
     return number;
   }
 
-  private List<Step> plan() {
-    List<Step> steps = new ArrayList<>();
-    switch (mode) {
-      case "smoke" -> {
-        steps.add(step("Limits", List.of(), "journalMode", "WAL", "synchronous", "FULL"));
-        steps.add(
-            step(
-                "ContendedWriteThroughput",
-                List.of(8),
-                "journalMode",
-                "WAL",
-                "synchronous",
-                "FULL"));
-        steps.add(step("GroupCommitReference", List.of(8), "synchronous", "FULL"));
-        steps.add(step(POSTGRES_STEP, List.of(8), "system", "postgres", "synchronous", "FULL"));
-      }
-      case "quick" -> {
-        steps.add(step("Limits", List.of(), "journalMode", "WAL"));
-        steps.add(step("ContendedWriteThroughput", List.of(1, 8, 32), "journalMode", "WAL"));
-        steps.add(step("GroupCommitReference", List.of(1, 8, 32)));
-        steps.add(step("CommitLatency", List.of(8, 32), "synchronous", "FULL"));
-        steps.add(step("AsyncSubmitters", List.of()));
-        steps.add(step("GroupCommitReferenceAsync", List.of()));
-        steps.add(step("ReadThenWriteUpgrade", List.of()));
-        steps.add(step("FrameworkTransactions", List.of(8, 32)));
-        steps.add(
-            step(
-                POSTGRES_STEP,
-                List.of(32),
-                "system",
-                "group-commit,postgres",
-                "synchronous",
-                "FULL"));
-        steps.add(
-            step(
-                    "SeveralProcesses",
-                    List.of(),
-                    "strategy",
-                    "group-commit,single-connection",
-                    "processes",
-                    "2",
-                    "threadsPerProcess",
-                    "4")
-                .longIteration());
-        steps.add(
-            step(
-                    "ContendedWriteThroughput",
-                    List.of(1_000),
-                    "strategy",
-                    "immediate,group-commit",
-                    "journalMode",
-                    "WAL",
-                    "synchronous",
-                    "FULL")
-                .virtual());
-      }
-      case "full" -> {
-        steps.add(step("Limits", List.of()));
-        steps.add(step("ContendedWriteThroughput", List.of(1, 2, 4, 8, 16, 32, 64)));
-        steps.add(step("GroupCommitReference", List.of(1, 8, 32, 64)));
-        steps.add(step("CommitLatency", List.of(8, 32)));
-        steps.add(step("AsyncSubmitters", List.of(), "synchronous", "NORMAL,FULL"));
-        steps.add(step("GroupCommitReferenceAsync", List.of(), "synchronous", "NORMAL,FULL"));
-        steps.add(step("ReadThenWriteUpgrade", List.of()));
-        steps.add(step("FrameworkTransactions", List.of(8, 32)));
-        steps.add(step("FlushLoops", List.of()));
-        steps.add(step("ReadersDuringWrites", List.of()));
-        steps.add(
-            step(POSTGRES_STEP, List.of(1, 8, 32, 64), "synchronous", "FULL").labelled("FULL"));
-        steps.add(
-            step(
-                    POSTGRES_STEP,
-                    List.of(1, 8, 32, 64),
-                    "system",
-                    "group-commit,immediate,single-connection,postgres",
-                    "synchronous",
-                    "NORMAL")
-                .labelled("NORMAL"));
-        steps.add(step("SeveralProcesses", List.of()).longIteration());
-        steps.add(step("LargerDatabases", List.of(8, 32)));
-        for (String benchmark : List.of("ContendedWriteThroughput", "CommitLatency")) {
-          steps.add(
+  /**
+   * What each mode runs, in order: the plan as data, one row a step, so that a mode reads as a list
+   * and a step is added in one place.
+   */
+  private static final Map<String, List<Step>> PLANS =
+      Map.of(
+          "smoke",
+          List.of(
+              step("Limits", List.of(), "journalMode", "WAL", "synchronous", "FULL"),
               step(
-                      benchmark,
+                  "ContendedWriteThroughput",
+                  List.of(8),
+                  "journalMode",
+                  "WAL",
+                  "synchronous",
+                  "FULL"),
+              step("GroupCommitReference", List.of(8), "synchronous", "FULL"),
+              step(POSTGRES_STEP, List.of(8), "system", "postgres", "synchronous", "FULL")),
+          "quick",
+          List.of(
+              step("Limits", List.of(), "journalMode", "WAL"),
+              step("ContendedWriteThroughput", List.of(1, 8, 32), "journalMode", "WAL"),
+              step("GroupCommitReference", List.of(1, 8, 32)),
+              step("CommitLatency", List.of(8, 32), "synchronous", "FULL"),
+              step("AsyncSubmitters", List.of()),
+              step("GroupCommitReferenceAsync", List.of()),
+              step("ReadThenWriteUpgrade", List.of()),
+              step("FrameworkTransactions", List.of(8, 32)),
+              step(
+                  POSTGRES_STEP,
+                  List.of(32),
+                  "system",
+                  "group-commit,postgres",
+                  "synchronous",
+                  "FULL"),
+              step(
+                      "SeveralProcesses",
+                      List.of(),
+                      "strategy",
+                      "group-commit,single-connection",
+                      "processes",
+                      "2",
+                      "threadsPerProcess",
+                      "4")
+                  .longIteration(),
+              step(
+                      "ContendedWriteThroughput",
+                      List.of(1_000),
+                      "strategy",
+                      "immediate,group-commit",
+                      "journalMode",
+                      "WAL",
+                      "synchronous",
+                      "FULL")
+                  .virtual()),
+          "full",
+          List.of(
+              step("Limits", List.of()),
+              step("ContendedWriteThroughput", List.of(1, 2, 4, 8, 16, 32, 64)),
+              step("GroupCommitReference", List.of(1, 8, 32, 64)),
+              step("CommitLatency", List.of(8, 32)),
+              step("AsyncSubmitters", List.of(), "synchronous", "NORMAL,FULL"),
+              step("GroupCommitReferenceAsync", List.of(), "synchronous", "NORMAL,FULL"),
+              step("ReadThenWriteUpgrade", List.of()),
+              step("FrameworkTransactions", List.of(8, 32)),
+              step("FlushLoops", List.of()),
+              step("ReadersDuringWrites", List.of()),
+              step(POSTGRES_STEP, List.of(1, 8, 32, 64), "synchronous", "FULL").labelled("FULL"),
+              step(
+                      POSTGRES_STEP,
+                      List.of(1, 8, 32, 64),
+                      "system",
+                      "group-commit,immediate,single-connection,postgres",
+                      "synchronous",
+                      "NORMAL")
+                  .labelled("NORMAL"),
+              step("SeveralProcesses", List.of()).longIteration(),
+              step("LargerDatabases", List.of(8, 32)),
+              step(
+                      "ContendedWriteThroughput",
                       List.of(1_000, 10_000),
                       "strategy",
                       VIRTUAL_STRATEGIES,
@@ -314,11 +310,24 @@ public final class Sweep {
                       "WAL",
                       "synchronous",
                       "FULL")
-                  .virtual());
-        }
-      }
-      case "sizes" -> steps.add(step("LargerDatabases", List.of(8, 32)));
-      default -> throw new IllegalArgumentException(mode);
+                  .virtual(),
+              step(
+                      "CommitLatency",
+                      List.of(1_000, 10_000),
+                      "strategy",
+                      VIRTUAL_STRATEGIES,
+                      "journalMode",
+                      "WAL",
+                      "synchronous",
+                      "FULL")
+                  .virtual()),
+          "sizes",
+          List.of(step("LargerDatabases", List.of(8, 32))));
+
+  private List<Step> plan() {
+    List<Step> steps = PLANS.get(mode);
+    if (steps == null) {
+      throw new IllegalArgumentException(mode);
     }
     return steps;
   }

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * its native library there and deletes the copy only at a normal exit, and the harness kills
  * children by the hundred.
  */
-final class ChildProcesses {
+public final class ChildProcesses {
   private static final Map<Process, CompletableFuture<?>> CLEANUPS = new ConcurrentHashMap<>();
 
   static {
@@ -43,11 +43,12 @@ final class ChildProcesses {
 
   private ChildProcesses() {}
 
-  static Process start(Class<?> main, String... args) throws IOException {
+  public static Process start(Class<?> main, String... args) throws IOException {
     return start(main, List.of("-Xmx256m"), args);
   }
 
-  static Process start(Class<?> main, List<String> jvmFlags, String... args) throws IOException {
+  public static Process start(Class<?> main, List<String> jvmFlags, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmFlags);
@@ -74,7 +75,7 @@ final class ChildProcesses {
   }
 
   /** Completes once the child has ended and its scratch directory is deleted. */
-  static CompletableFuture<?> cleanedUp(Process child) {
+  public static CompletableFuture<?> cleanedUp(Process child) {
     return CLEANUPS.getOrDefault(child, CompletableFuture.completedFuture(null));
   }
 
@@ -87,7 +88,7 @@ final class ChildProcesses {
   }
 
   /** Waits for a child, bounded, and returns everything it printed. */
-  static String finish(Process child, long timeoutSeconds) throws Exception {
+  public static String finish(Process child, long timeoutSeconds) throws Exception {
     byte[] output = child.getInputStream().readAllBytes();
     if (!child.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       child.destroyForcibly();

@@ -16,10 +16,10 @@ import java.util.TreeSet;
  * than a silent pass, and asserts every negative control: a test that never sees the broken
  * strategies fail could not catch a broken product strategy either.
  */
-final class Expectations {
+public final class Expectations {
 
   /** What a test may see from one strategy. */
-  enum Outcome {
+  public enum Outcome {
     /** Every write is kept and no caller fails. */
     KEEPS_EVERY_WRITE,
     /** A negative control: some callers must fail with SQLITE_BUSY. */
@@ -32,7 +32,7 @@ final class Expectations {
   }
 
   /** One strategy's declared outcome in one test, and why. */
-  record Expectation(Outcome outcome, String reason) {}
+  public record Expectation(Outcome outcome, String reason) {}
 
   private final String test;
   private final Map<String, Expectation> byStrategy;
@@ -43,7 +43,7 @@ final class Expectations {
   }
 
   /** Starts the declarations of the test named {@code test}. */
-  static Builder of(String test) {
+  public static Builder of(String test) {
     return new Builder(test);
   }
 
@@ -51,7 +51,7 @@ final class Expectations {
    * Asserts the strategy's declared outcome from how its callers' writes ended, {@code attempted}
    * being the number of writes the callers made.
    */
-  void check(String strategy, Harness.Tally tally, long attempted) {
+  public void check(String strategy, Harness.Tally tally, long attempted) {
     Expectation expected = byStrategy.get(strategy);
     String why = test + ", " + strategy + " (" + expected.reason() + ")";
     switch (expected.outcome()) {
@@ -68,7 +68,7 @@ final class Expectations {
   }
 
   /** Collects one test's declarations and refuses a table that leaves a strategy out. */
-  static final class Builder {
+  public static final class Builder {
     private final String test;
     private final Map<String, Expectation> byStrategy = new LinkedHashMap<>();
 
@@ -76,22 +76,22 @@ final class Expectations {
       this.test = test;
     }
 
-    Builder keepsEveryWrite(Collection<String> strategies, String reason) {
+    public Builder keepsEveryWrite(Collection<String> strategies, String reason) {
       strategies.forEach(s -> declare(s, Outcome.KEEPS_EVERY_WRITE, reason));
       return this;
     }
 
-    Builder failsCallersWithBusy(Collection<String> strategies, String reason) {
+    public Builder failsCallersWithBusy(Collection<String> strategies, String reason) {
       strategies.forEach(s -> declare(s, Outcome.FAILS_CALLERS_WITH_BUSY, reason));
       return this;
     }
 
-    Builder mayFailCallers(Collection<String> strategies, String reason) {
+    public Builder mayFailCallers(Collection<String> strategies, String reason) {
       strategies.forEach(s -> declare(s, Outcome.MAY_FAIL_CALLERS, reason));
       return this;
     }
 
-    Expectations build() {
+    public Expectations build() {
       var missing = new TreeSet<>(Strategies.names());
       missing.removeAll(byStrategy.keySet());
       if (!missing.isEmpty()) {

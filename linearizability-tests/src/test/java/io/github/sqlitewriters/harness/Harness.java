@@ -29,13 +29,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What every harness test shares: which strategies claim safety, databases, and counting. */
-final class Harness {
+public final class Harness {
 
   /**
    * The strategies that claim to keep every write and never fail a caller with SQLITE_BUSY inside
    * one process. {@code deferred-retry} gets there by rerunning transactions within its deadline.
    */
-  static final Set<String> SAFE_IN_PROCESS =
+  public static final Set<String> SAFE_IN_PROCESS =
       Set.of(
           Strategies.DEFERRED_RETRY,
           Strategies.SINGLE_CONNECTION,
@@ -44,11 +44,11 @@ final class Harness {
           Strategies.GROUP_COMMIT);
 
   /** Why {@link #SAFE_IN_PROCESS} keep every write: the reason the tests' declarations give. */
-  static final String SAFE_REASON =
+  public static final String SAFE_REASON =
       "one writer at a time in this process, or BEGIN IMMEDIATE, or reruns within its deadline";
 
   /** The strategies whose transactions begin DEFERRED and fail when they meet another writer. */
-  static final Set<String> DEFERRED =
+  public static final Set<String> DEFERRED =
       Set.of(
           Strategies.DEFERRED_NO_TIMEOUT, Strategies.DEFERRED_BUSY_TIMEOUT, Strategies.HIKARI_POOL);
 
@@ -56,7 +56,7 @@ final class Harness {
    * Why {@link #DEFERRED} fail read-then-write transactions: SQLite refuses the lock upgrade at
    * once, without calling the busy handler, when another connection wrote since the read.
    */
-  static final String UPGRADE_REFUSED =
+  public static final String UPGRADE_REFUSED =
       "DEFERRED: reads first, and SQLite refuses the upgrade at once, busy timeout or not";
 
   /**
@@ -64,7 +64,7 @@ final class Harness {
    * keep every write, the deferred ones are negative controls. Fewest failures in three runs of
    * 2026-11-24: read-then-write 117 of 800, lost-update 69 of 800 (both hikari-pool).
    */
-  static Expectations readThenWrite(String test) {
+  public static Expectations readThenWrite(String test) {
     return Expectations.of(test)
         .keepsEveryWrite(SAFE_IN_PROCESS, SAFE_REASON)
         .failsCallersWithBusy(DEFERRED, UPGRADE_REFUSED)
@@ -72,24 +72,24 @@ final class Harness {
   }
 
   /** The set without one strategy: a test's declarations built from the shared sets above. */
-  static Set<String> without(Set<String> strategies, String left) {
+  public static Set<String> without(Set<String> strategies, String left) {
     return strategies.stream().filter(s -> !s.equals(left)).collect(Collectors.toSet());
   }
 
   /** Whether the long runs behind the {@code stress} profile are on. */
-  static final boolean STRESS = Boolean.getBoolean("harness.stress");
+  public static final boolean STRESS = Boolean.getBoolean("harness.stress");
 
   private Harness() {}
 
-  static Stream<String> strategies() {
+  public static Stream<String> strategies() {
     return Strategies.names().stream();
   }
 
-  static Stream<String> product() {
+  public static Stream<String> product() {
     return Strategies.names(Strategies.Kind.PRODUCT).stream();
   }
 
-  static SqliteSettings settings(Path dir, JournalMode journal, Synchronous synchronous) {
+  public static SqliteSettings settings(Path dir, JournalMode journal, Synchronous synchronous) {
     return SqliteSettings.builder(dir.resolve("harness.db"))
         .journalMode(journal)
         .synchronous(synchronous)
@@ -97,7 +97,7 @@ final class Harness {
   }
 
   /** Runs statements on a connection of the settings, outside any executor. */
-  static void setUp(SqliteSettings settings, String... statements) throws SQLException {
+  public static void setUp(SqliteSettings settings, String... statements) throws SQLException {
     try (Connection connection = settings.openConnection();
         Statement statement = connection.createStatement()) {
       for (String sql : statements) {
@@ -107,7 +107,7 @@ final class Harness {
   }
 
   /** One number read through a plain connection of its own, outside any executor. */
-  static long queryLong(Path db, String sql) throws SQLException {
+  public static long queryLong(Path db, String sql) throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
@@ -116,7 +116,7 @@ final class Harness {
     }
   }
 
-  static String integrityCheck(Path db) throws SQLException {
+  public static String integrityCheck(Path db) throws SQLException {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + db);
         Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery("PRAGMA integrity_check")) {
@@ -126,16 +126,16 @@ final class Harness {
   }
 
   /** How callers' writes ended: each attempt is counted once, as committed or as failed. */
-  static final class Tally {
+  public static final class Tally {
     final LongAdder committed = new LongAdder();
     final LongAdder failed = new LongAdder();
     final LongAdder busy = new LongAdder();
-    final java.util.Map<String, LongAdder> busyCodes =
+    public final java.util.Map<String, LongAdder> busyCodes =
         new java.util.concurrent.ConcurrentSkipListMap<>();
-    final java.util.Map<String, LongAdder> otherErrors =
+    public final java.util.Map<String, LongAdder> otherErrors =
         new java.util.concurrent.ConcurrentHashMap<>();
 
-    void failed(Throwable error) {
+    public void failed(Throwable error) {
       failed.increment();
       if (error instanceof SqliteBusyException) {
         busy.increment();
@@ -150,15 +150,15 @@ final class Harness {
       }
     }
 
-    long committed() {
+    public long committed() {
       return committed.sum();
     }
 
-    long failed() {
+    public long failed() {
       return failed.sum();
     }
 
-    long busy() {
+    public long busy() {
       return busy.sum();
     }
 
@@ -178,16 +178,16 @@ final class Harness {
 
   /** A write a caller makes, as the harness sees it. */
   @FunctionalInterface
-  interface CallerWrite {
-    void run(WriteExecutor executor, int thread, int index) throws Exception;
+  public interface CallerWrite {
+    public void run(WriteExecutor executor, int thread, int index) throws Exception;
   }
 
   /**
    * Runs {@code threads} callers, each making {@code perThread} writes, started together, and
    * counts how each write ended. Bounded: every caller must finish within the timeout.
    */
-  static Tally runCallers(WriteExecutor executor, int threads, int perThread, CallerWrite write)
-      throws Exception {
+  public static Tally runCallers(
+      WriteExecutor executor, int threads, int perThread, CallerWrite write) throws Exception {
     Tally tally = new Tally();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
@@ -228,7 +228,7 @@ final class Harness {
    * leaves the counts behind for the README's table. The first line of a run starts the file
    * afresh, under a header with the time: counts of earlier runs never mix with this one's.
    */
-  static synchronized void report(String line) {
+  public static synchronized void report(String line) {
     System.out.println("[harness] " + line);
     try {
       Path report = Path.of("target", "harness-report.txt");

@@ -6,10 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Small JDBC helpers for work passed to executors. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
-  static long queryLong(Connection connection, String sql) throws SQLException {
+  public static long queryLong(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement();
         ResultSet result = statement.executeQuery(sql)) {
       result.next();

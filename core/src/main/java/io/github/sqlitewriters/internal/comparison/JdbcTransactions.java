@@ -61,7 +61,7 @@ public final class JdbcTransactions {
 
   /**
    * The driver's own rollback(), as the frameworks this class stands for call it (unlike {@link
-   * SqlStatements#rollbackQuietly}, which sends ROLLBACK as SQL).
+   * ConnectionSteps#rollbackQuietly}, which sends ROLLBACK as SQL).
    */
   private static void rollBackThroughDriver(Connection connection, Throwable cause) {
     try {

@@ -3,7 +3,7 @@ package io.github.sqlitewriters.internal.comparison;
 import io.github.sqlitewriters.ExecutorOptions;
 import io.github.sqlitewriters.SqlWork;
 import io.github.sqlitewriters.SqliteSettings;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -42,6 +42,6 @@ public final class SingleConnectionExecutor extends ComparisonExecutor {
   @Override
   protected void closeConnections() {
     // Closing: no caller is inside any more.
-    SqlStatements.closeQuietly(connection, null);
+    ConnectionSteps.closeQuietly(connection, null);
   }
 }

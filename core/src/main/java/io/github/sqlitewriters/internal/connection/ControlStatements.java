@@ -1,6 +1,6 @@
 package io.github.sqlitewriters.internal.connection;
 
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,7 +36,7 @@ public final class ControlStatements {
       statement.executeUpdate();
     } catch (SQLException e) {
       prepared.remove(sql);
-      SqlStatements.closeQuietly(statement, e);
+      ConnectionSteps.closeQuietly(statement, e);
       throw e;
     }
   }

@@ -2,7 +2,7 @@ package io.github.sqlitewriters.internal.connection;
 
 import io.github.sqlitewriters.DatabaseFileMovedException;
 import io.github.sqlitewriters.SqliteOpenException;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -34,7 +34,7 @@ public final class DatabaseFile {
     } catch (IOException e) {
       SqliteOpenException failure =
           new SqliteOpenException(path, "cannot read the file's identity: " + e, e);
-      SqlStatements.closeQuietly(connection, failure);
+      ConnectionSteps.closeQuietly(connection, failure);
       throw failure;
     }
   }

@@ -1,7 +1,7 @@
 package io.github.sqlitewriters.internal.connection;
 
 import io.github.sqlitewriters.SqliteSettings;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -18,7 +18,7 @@ public record ReaderConnection(Connection connection, TransactionWatch watch)
     try {
       return new ReaderConnection(connection, TransactionWatch.on(connection));
     } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(connection, e);
+      ConnectionSteps.closeQuietly(connection, e);
       throw e;
     }
   }

@@ -3,7 +3,7 @@ package io.github.sqlitewriters.internal.connection;
 import io.github.sqlitewriters.SqliteOpenException;
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.GeneratedKeys;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +78,7 @@ public final class SqliteConnector {
       checkWritable(connection);
       return connection;
     } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(connection, e);
+      ConnectionSteps.closeQuietly(connection, e);
       throw e;
     }
   }
@@ -124,7 +124,7 @@ public final class SqliteConnector {
       }
       return connection;
     } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(connection, e);
+      ConnectionSteps.closeQuietly(connection, e);
       // A lock held elsewhere is not a bad file: let the strategy report it as busy.
       if (e instanceof SqliteOpenException || SqliteErrors.isBusy(e)) {
         throw e;

@@ -1,6 +1,6 @@
 package io.github.sqlitewriters.internal.connection;
 
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqlText;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -87,7 +87,7 @@ public final class StatementCache {
     private void evict() {
       evicted = true;
       if (!lent) {
-        SqlStatements.closeQuietly(statement, null);
+        ConnectionSteps.closeQuietly(statement, null);
       }
     }
   }
@@ -149,6 +149,6 @@ public final class StatementCache {
     if (!entry.evicted) {
       entries.remove(entry.key);
     }
-    SqlStatements.closeQuietly(statement, null);
+    ConnectionSteps.closeQuietly(statement, null);
   }
 }

@@ -1,7 +1,7 @@
 package io.github.sqlitewriters.internal.connection;
 
 import io.github.sqlitewriters.SqliteSettings;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.stats.StatsRecorder;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,10 +46,10 @@ public final class WriteConnection implements AutoCloseable {
     try {
       connection.setAutoCommit(false);
       // setAutoCommit(false) has just sent a DEFERRED BEGIN; end it, it holds nothing yet.
-      SqlStatements.execute(connection, "COMMIT");
+      ConnectionSteps.execute(connection, "COMMIT");
       return new WriteConnection(connection, stats);
     } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(connection, e);
+      ConnectionSteps.closeQuietly(connection, e);
       throw e;
     }
   }
@@ -105,7 +105,7 @@ public final class WriteConnection implements AutoCloseable {
 
   /** Ends a transaction left open, and proves none is: BEGIN succeeds only outside one. */
   private boolean noTransactionOpen() {
-    SqlStatements.rollbackQuietly(connection, new SQLException("probe"));
+    ConnectionSteps.rollbackQuietly(connection, new SQLException("probe"));
     try {
       control.execute("BEGIN");
       control.execute("ROLLBACK");
@@ -118,6 +118,6 @@ public final class WriteConnection implements AutoCloseable {
   @Override
   public void close() {
     // Replaced or closing: there is nothing left to do with it.
-    SqlStatements.closeQuietly(connection, null);
+    ConnectionSteps.closeQuietly(connection, null);
   }
 }

@@ -4,7 +4,7 @@ import io.github.sqlitewriters.SqliteBusyException;
 import io.github.sqlitewriters.WriteInReadException;
 import io.github.sqlitewriters.WriteInterruptedException;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqlText;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import io.github.sqlitewriters.internal.view.JdbcViews;
@@ -354,7 +354,7 @@ public final class DataSourceConnection implements InvocationHandler {
     // SQL cannot say COMMIT here (refused by its text, one statement per call), so a hook means
     // SQLite ended it; a ROLLBACK makes sure nothing stays open once the turn is released.
     writer.watch.disarm();
-    SqlStatements.rollbackQuietly(raw, error != null ? error : new SQLException("hook"));
+    ConnectionSteps.rollbackQuietly(raw, error != null ? error : new SQLException("hook"));
     releaseTurn();
     source.stats.rolledBack();
     state = State.ROLLED_BACK_BY_SQLITE;
@@ -461,7 +461,7 @@ public final class DataSourceConnection implements InvocationHandler {
     if (!commit) {
       source.stats.rolledBack();
       SQLException failed = new SQLException("rollback failed");
-      if (!SqlStatements.rollbackQuietly(raw, failed)) {
+      if (!ConnectionSteps.rollbackQuietly(raw, failed)) {
         writer.suspect();
         throw failed;
       }
@@ -483,7 +483,7 @@ public final class DataSourceConnection implements InvocationHandler {
 
   /** A COMMIT that failed leaves the transaction open: roll it back, check the connection. */
   private void failedCommit(Exception e) {
-    SqlStatements.rollbackQuietly(raw, e);
+    ConnectionSteps.rollbackQuietly(raw, e);
     source.stats.rolledBack();
     writer.suspect();
   }
@@ -524,7 +524,7 @@ public final class DataSourceConnection implements InvocationHandler {
     }
     begin();
     NamedSavepoint savepoint = new NamedSavepoint(SAVEPOINT_NAMES.incrementAndGet(), label);
-    SqlStatements.execute(raw, "SAVEPOINT " + savepoint.sqlName());
+    ConnectionSteps.execute(raw, "SAVEPOINT " + savepoint.sqlName());
     return savepoint;
   }
 
@@ -535,7 +535,7 @@ public final class DataSourceConnection implements InvocationHandler {
     if (!(savepoint instanceof NamedSavepoint) || state == State.NONE) {
       throw new SQLException(verb + " of a savepoint this transaction did not set");
     }
-    SqlStatements.execute(raw, verb + " " + ((NamedSavepoint) savepoint).sqlName());
+    ConnectionSteps.execute(raw, verb + " " + ((NamedSavepoint) savepoint).sqlName());
   }
 
   /**

@@ -12,7 +12,7 @@ import io.github.sqlitewriters.internal.connection.ConnectionPool;
 import io.github.sqlitewriters.internal.connection.DatabaseFile;
 import io.github.sqlitewriters.internal.connection.ReaderConnection;
 import io.github.sqlitewriters.internal.connection.SqliteConnector;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import io.github.sqlitewriters.internal.stats.StatsRecorder;
 import io.github.sqlitewriters.internal.view.SealedConnection;
@@ -56,7 +56,7 @@ public abstract class AbstractExecutor implements WriteExecutor {
     try {
       this.databaseFile = DatabaseFile.openedBy(first, settings.path());
     } catch (SQLException | RuntimeException e) {
-      SqlStatements.closeQuietly(first, e);
+      ConnectionSteps.closeQuietly(first, e);
       throw e;
     }
     this.firstConnection = first;
@@ -88,7 +88,7 @@ public abstract class AbstractExecutor implements WriteExecutor {
         return readInTransaction(connection, view, work);
       } catch (SQLException e) {
         sealIfMade(view);
-        healthy = SqlStatements.rollbackQuietly(connection, e);
+        healthy = ConnectionSteps.rollbackQuietly(connection, e);
         if (SqliteErrors.isReadOnly(e)) {
           throw new WriteInReadException(name, e);
         }
@@ -97,7 +97,7 @@ public abstract class AbstractExecutor implements WriteExecutor {
         // Unchecked, or a checked exception the compiler did not see (a Kotlin lambda's): sealed
         // and rolled back all the same, and rethrown as it came.
         sealIfMade(view);
-        healthy = SqlStatements.rollbackQuietly(connection, e);
+        healthy = ConnectionSteps.rollbackQuietly(connection, e);
         throw e;
       } finally {
         // A reader whose work ran more than row statements is replaced, as writers are.
@@ -130,7 +130,7 @@ public abstract class AbstractExecutor implements WriteExecutor {
    */
   private <T> T readInTransaction(Connection connection, SealedConnection view, SqlWork<T> work)
       throws SQLException {
-    SqlStatements.execute(connection, "BEGIN");
+    ConnectionSteps.execute(connection, "BEGIN");
     long changesBefore = totalChanges(connection);
     T result = work.run(view.connection());
     view.seal();
@@ -146,7 +146,7 @@ public abstract class AbstractExecutor implements WriteExecutor {
           name, new SQLException("the read work changed the reader connection's settings"));
     }
     SQLException ended = new SQLException("ending the read");
-    if (!SqlStatements.rollbackQuietly(connection, ended)) {
+    if (!ConnectionSteps.rollbackQuietly(connection, ended)) {
       throw ended;
     }
     return result;

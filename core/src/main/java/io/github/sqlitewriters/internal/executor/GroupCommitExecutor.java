@@ -6,7 +6,7 @@ import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.WriteOutcomeUnknownException;
 import io.github.sqlitewriters.internal.connection.TransactionWatch;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import io.github.sqlitewriters.internal.view.SealedConnection;
 import java.sql.SQLException;
@@ -182,7 +182,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
           succeed(done);
           return List.of(pending.after(i));
         case UNCLEAR:
-          SqlStatements.rollbackQuietly(write.connection, new SQLException("outcome unknown"));
+          ConnectionSteps.rollbackQuietly(write.connection, new SQLException("outcome unknown"));
           for (WriteTask<?> earlier : done) {
             fail(earlier, new WriteOutcomeUnknownException(name, null), start);
           }
@@ -191,7 +191,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
         case LOST:
           // Everything before this task was undone with the transaction: run it all again, the
           // tasks before as they ran, every task from here on in a savepoint of its own.
-          SqlStatements.rollbackQuietly(write.connection, new SQLException("batch runs again"));
+          ConnectionSteps.rollbackQuietly(write.connection, new SQLException("batch runs again"));
           stats.rolledBack();
           int firstAfter = done.size();
           done.addAll(pending.after(i).tasks());
@@ -283,7 +283,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
       case COMMITTED_BY_WORK:
         fail(task, view.refusedTransactionEnd(), start);
         // Whatever the work began after its commit is not the executor's: end it.
-        SqlStatements.rollbackQuietly(
+        ConnectionSteps.rollbackQuietly(
             write.connection, new SQLException("after the work's commit"));
         write.suspect();
         return Step.COMMITTED_BY_WORK;
@@ -346,7 +346,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
    */
   private List<Pending> commit(WriteConnection write, List<WriteTask<?>> done, long start) {
     if (done.isEmpty()) {
-      SqlStatements.rollbackQuietly(write.connection, new SQLException("nothing to commit"));
+      ConnectionSteps.rollbackQuietly(write.connection, new SQLException("nothing to commit"));
       stats.rolledBack();
       return List.of();
     }
@@ -356,7 +356,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
       lingerNanos = Math.min(LONGEST_LINGER_NANOS, (System.nanoTime() - commitStart) / 2);
       callersAtLastCommit = done.size() + queueDepth();
     } catch (Throwable e) {
-      SqlStatements.rollbackQuietly(write.connection, e);
+      ConnectionSteps.rollbackQuietly(write.connection, e);
       stats.rolledBack();
       write.suspect();
       if (done.size() > 1 && SqliteErrors.isConstraint(e)) {

@@ -8,7 +8,6 @@ import io.github.sqlitewriters.WriteQueueFullException;
 import io.github.sqlitewriters.internal.connection.SqliteConnector;
 import io.github.sqlitewriters.internal.connection.WalCheckpoints;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import io.github.sqlitewriters.internal.transaction.SqlTransactions;
 import java.sql.SQLException;
@@ -103,7 +102,7 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
       }
       throw WriteInterruptedException.unknown(name, task.future());
     } catch (ExecutionException e) {
-      throw SqlStatements.forBlockingCaller(e.getCause());
+      throw SqliteErrors.forBlockingCaller(e.getCause());
     }
   }
 
@@ -141,7 +140,7 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
       done.getNow(null);
       throw new IllegalStateException("future completed normally");
     } catch (java.util.concurrent.CompletionException e) {
-      return SqlStatements.forBlockingCaller(e.getCause());
+      return SqliteErrors.forBlockingCaller(e.getCause());
     }
   }
 

@@ -112,4 +112,22 @@ public final class SqliteErrors {
         Duration.ofNanos(System.nanoTime() - startNanos),
         error);
   }
+
+  /**
+   * What a blocking call throws for a failure (the one its future completed with, or the work's):
+   * the SQLException itself, an unchecked exception or error rethrown as it is, anything else
+   * wrapped in an SQLException.
+   */
+  public static SQLException forBlockingCaller(Throwable failure) {
+    if (failure instanceof SQLException) {
+      return (SQLException) failure;
+    }
+    if (failure instanceof RuntimeException) {
+      throw (RuntimeException) failure;
+    }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
+    return new SQLException(failure);
+  }
 }

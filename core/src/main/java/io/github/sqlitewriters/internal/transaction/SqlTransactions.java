@@ -9,7 +9,7 @@ import io.github.sqlitewriters.internal.connection.ControlStatements;
 import io.github.sqlitewriters.internal.connection.DatabaseFile;
 import io.github.sqlitewriters.internal.connection.TransactionWatch;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import io.github.sqlitewriters.internal.stats.BusyWaitEvent;
 import io.github.sqlitewriters.internal.stats.CommitEvent;
@@ -68,9 +68,9 @@ public final class SqlTransactions {
       DatabaseFile file) {
     return new SqlTransactions(
         strategy,
+        settings,
+        options,
         settings.busyTimeout(),
-        settings.busyTimeout(),
-        options.busyDeadline(),
         WRITER_THREAD_LONGEST_PAUSE,
         stats,
         file);
@@ -88,36 +88,28 @@ public final class SqlTransactions {
       StatsRecorder stats,
       DatabaseFile file) {
     return new SqlTransactions(
-        strategy,
-        settings.busyTimeout(),
-        Duration.ZERO,
-        options.busyDeadline(),
-        CALLER_THREAD_LONGEST_PAUSE,
-        stats,
-        file);
+        strategy, settings, options, Duration.ZERO, CALLER_THREAD_LONGEST_PAUSE, stats, file);
   }
 
   /**
-   * @param busyTimeout the busy timeout the connections run with (the settings')
    * @param nativeWait how long one attempt at BEGIN IMMEDIATE or COMMIT may wait inside SQLite's
    *     busy handler before it reports busy and this class pauses in Java and retries: the busy
    *     timeout for a writer thread, zero where callers may be virtual threads
-   * @param deadline how long a caller keeps trying, from its call
    * @param longestPause the longest pause between two attempts
    */
   private SqlTransactions(
       String strategy,
-      Duration busyTimeout,
+      SqliteSettings settings,
+      ExecutorOptions options,
       Duration nativeWait,
-      Duration deadline,
       Duration longestPause,
       StatsRecorder stats,
       DatabaseFile file) {
     this.strategy = strategy;
     this.file = file;
-    this.busyTimeoutMillis = (int) busyTimeout.toMillis();
-    this.nativeWaitMillis = (int) Math.min(busyTimeout.toMillis(), nativeWait.toMillis());
-    this.deadlineNanos = deadline.toNanos();
+    this.busyTimeoutMillis = (int) settings.busyTimeout().toMillis();
+    this.nativeWaitMillis = (int) Math.min(busyTimeoutMillis, nativeWait.toMillis());
+    this.deadlineNanos = options.busyDeadline().toNanos();
     this.longestPauseNanos = longestPause.toNanos();
     this.stats = stats;
   }
@@ -133,7 +125,7 @@ public final class SqlTransactions {
     try {
       file.checkUnchanged();
     } catch (DatabaseFileMovedException e) {
-      SqlStatements.rollbackQuietly(connection, e);
+      ConnectionSteps.rollbackQuietly(connection, e);
       throw e;
     }
   }
@@ -178,7 +170,7 @@ public final class SqlTransactions {
       result = work.run(view.connection());
     } catch (Throwable e) {
       view.seal();
-      throw SqlStatements.forBlockingCaller(ended(writer, view, e));
+      throw SqliteErrors.forBlockingCaller(ended(writer, view, e));
     } finally {
       view.seal();
       if (view.changedState()) {
@@ -187,12 +179,12 @@ public final class SqlTransactions {
     }
     TransactionControlException refused = view.refusedTransactionEnd();
     if (refused != null) {
-      throw SqlStatements.forBlockingCaller(ended(writer, view, refused));
+      throw SqliteErrors.forBlockingCaller(ended(writer, view, refused));
     }
     try {
       commit(connection, writer.control, 1, begun);
     } catch (Throwable e) {
-      SqlStatements.rollbackQuietly(connection, e);
+      ConnectionSteps.rollbackQuietly(connection, e);
       stats.rolledBack();
       writer.suspect();
       throw e;
@@ -208,7 +200,7 @@ public final class SqlTransactions {
   private Throwable ended(WriteConnection writer, SealedConnection view, Throwable error) {
     TransactionControlException refused = view.refusedTransactionEnd();
     Throwable forCaller = refused != null ? refused : error;
-    if (!SqlStatements.rollbackQuietly(writer.connection, forCaller)) {
+    if (!ConnectionSteps.rollbackQuietly(writer.connection, forCaller)) {
       writer.suspect();
     }
     if (view.ending() == TransactionWatch.Ending.COMMITTED_BY_WORK) {

@@ -2,7 +2,7 @@ package io.github.sqlitewriters.internal.view;
 
 import io.github.sqlitewriters.TransactionControlException;
 import io.github.sqlitewriters.internal.connection.StatementCache;
-import io.github.sqlitewriters.internal.sql.SqlStatements;
+import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqlText;
 import java.io.InputStream;
 import java.io.Reader;
@@ -93,7 +93,7 @@ public final class LentStatement implements PreparedStatement {
     if (results != null) {
       for (ResultSet result : results) {
         // The statement is reset when it runs again.
-        SqlStatements.closeQuietly(result, null);
+        ConnectionSteps.closeQuietly(result, null);
       }
       results = null;
     }

@@ -1,5 +1,6 @@
 package io.github.sqlitewriters.internal.executor;
 
+import io.github.sqlitewriters.harness.lincheck.LincheckJars;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 public class WriteTaskModelCheckingTest {
   @org.junit.jupiter.api.BeforeAll
   static void deleteLincheckJarAtExit() {
-    io.github.sqlitewriters.harness.LincheckJars.deleteAtExit();
+    LincheckJars.deleteAtExit();
   }
 
   private final WriteTask<Integer> task = new WriteTask<>(connection -> 1);

@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.inserts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,6 +7,8 @@ import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.Expectations;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.util.Set;

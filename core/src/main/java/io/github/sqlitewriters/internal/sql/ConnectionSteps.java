@@ -4,9 +4,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Runs the transaction-control statements that executors send as plain SQL. */
-public final class SqlStatements {
-  private SqlStatements() {}
+/**
+ * The steps the library takes on its own connections, most of them on a failure path where a second
+ * failure must not hide the first: run one statement, roll back quietly, close quietly.
+ */
+public final class ConnectionSteps {
+  private ConnectionSteps() {}
 
   public static void execute(Connection connection, String sql) throws SQLException {
     try (Statement statement = connection.createStatement()) {
@@ -50,23 +53,5 @@ public final class SqlStatements {
         cause.addSuppressed(e);
       }
     }
-  }
-
-  /**
-   * What a blocking call throws for a failure (the one its future completed with, or the work's):
-   * the SQLException itself, an unchecked exception or error rethrown as it is, anything else
-   * wrapped in an SQLException.
-   */
-  public static SQLException forBlockingCaller(Throwable failure) {
-    if (failure instanceof SQLException) {
-      return (SQLException) failure;
-    }
-    if (failure instanceof RuntimeException) {
-      throw (RuntimeException) failure;
-    }
-    if (failure instanceof Error) {
-      throw (Error) failure;
-    }
-    return new SQLException(failure);
   }
 }

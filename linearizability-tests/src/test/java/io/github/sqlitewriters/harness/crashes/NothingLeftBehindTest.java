@@ -1,8 +1,11 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.crashes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.sqlitewriters.SqliteSettings;
+import io.github.sqlitewriters.harness.ChildProcesses;
+import io.github.sqlitewriters.harness.Harness;
+import io.github.sqlitewriters.harness.foreignlocks.LockHolder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

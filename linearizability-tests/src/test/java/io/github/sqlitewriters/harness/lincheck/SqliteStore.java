@@ -1,9 +1,12 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.lincheck;
 
 import io.github.sqlitewriters.ExecutorOptions;
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.Harness;
+import io.github.sqlitewriters.harness.Sql;
+import io.github.sqlitewriters.harness.invariants.InvariantTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

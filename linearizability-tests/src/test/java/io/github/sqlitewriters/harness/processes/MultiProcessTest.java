@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.processes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,8 @@ import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
+import io.github.sqlitewriters.harness.ChildProcesses;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

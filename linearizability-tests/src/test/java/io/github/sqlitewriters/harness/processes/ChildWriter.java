@@ -1,10 +1,12 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.processes;
 
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.Harness;
+import io.github.sqlitewriters.harness.invariants.InvariantTest;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 

@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.lincheck;
 
 import java.util.HashSet;
 import java.util.Set;

@@ -1,9 +1,10 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.lincheck;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sqlitewriters.Strategies;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LincheckTest {
   @org.junit.jupiter.api.BeforeAll
   static void deleteLincheckJarAtExit() {
-    io.github.sqlitewriters.harness.LincheckJars.deleteAtExit();
+    LincheckJars.deleteAtExit();
   }
 
   @TempDir Path dir;

@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.virtualthreads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +9,9 @@ import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.ChildProcesses;
+import io.github.sqlitewriters.harness.Harness;
+import io.github.sqlitewriters.harness.foreignlocks.LockHolder;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

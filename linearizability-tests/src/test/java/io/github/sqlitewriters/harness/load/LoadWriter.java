@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.load;
 
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.Strategies;

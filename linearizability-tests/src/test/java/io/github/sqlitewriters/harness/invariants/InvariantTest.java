@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.invariants;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,8 @@ import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.Expectations;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -33,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * updates when two transactions interleave. A strategy may fail a caller; it may never lose or
  * invent an update, so every committed transfer and increment must show in the end state.
  */
-class InvariantTest {
+public class InvariantTest {
   private static final int ACCOUNTS = 8;
   private static final long INITIAL = 1_000;
 
@@ -45,7 +47,7 @@ class InvariantTest {
    * 15 to 157 of 600 in three runs of 2026-11-24, too close to none to assert; the two deferred
    * controls at least 261.
    */
-  static final Expectations BANK =
+  public static final Expectations BANK =
       Expectations.of("bank")
           .keepsEveryWrite(
               Harness.without(Harness.SAFE_IN_PROCESS, Strategies.SINGLE_CONNECTION),
@@ -183,7 +185,7 @@ class InvariantTest {
     LOST_UPDATE.check(strategy, tally, (long) threads * perThread);
   }
 
-  static long increment(Connection c) throws SQLException {
+  public static long increment(Connection c) throws SQLException {
     long value;
     try (Statement statement = c.createStatement();
         ResultSet result = statement.executeQuery("SELECT value FROM counter WHERE id = 1")) {
@@ -198,7 +200,7 @@ class InvariantTest {
     return value + 1;
   }
 
-  static boolean transfer(Connection c, int from, int to, long amount) throws SQLException {
+  public static boolean transfer(Connection c, int from, int to, long amount) throws SQLException {
     long fromBalance = balance(c, from);
     long toBalance = balance(c, to);
     if (fromBalance < amount) {
@@ -209,7 +211,7 @@ class InvariantTest {
     return true;
   }
 
-  static long total(Connection c) throws SQLException {
+  public static long total(Connection c) throws SQLException {
     try (Statement statement = c.createStatement();
         ResultSet result = statement.executeQuery("SELECT sum(balance) FROM accounts")) {
       result.next();

@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.crashes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
+import io.github.sqlitewriters.harness.ChildProcesses;
+import io.github.sqlitewriters.harness.Harness;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

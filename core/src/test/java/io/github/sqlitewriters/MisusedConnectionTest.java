@@ -34,7 +34,7 @@ import org.sqlite.SQLiteConnection;
  * its row is in the database). Each case runs in a batch of 30 callers, so that under {@code
  * group-commit} the hostile task shares a transaction with innocent ones.
  */
-class HostileWorkTest {
+class MisusedConnectionTest {
   private static final int CALLERS = 30;
   private static final long HOSTILE_KEY = 15;
 

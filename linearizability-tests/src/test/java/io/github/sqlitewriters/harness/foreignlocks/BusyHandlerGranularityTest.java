@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.foreignlocks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.foreignlocks;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

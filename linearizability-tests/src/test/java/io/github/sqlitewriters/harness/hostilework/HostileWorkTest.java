@@ -1,4 +1,4 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.hostilework;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +11,7 @@ import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.TransactionControlException;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,10 +1,12 @@
-package io.github.sqlitewriters.harness;
+package io.github.sqlitewriters.harness.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.Strategies;
+import io.github.sqlitewriters.harness.ChildProcesses;
+import io.github.sqlitewriters.harness.Harness;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
