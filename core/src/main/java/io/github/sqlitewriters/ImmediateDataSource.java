@@ -1,6 +1,5 @@
 package io.github.sqlitewriters;
 
-import io.github.sqlitewriters.internal.connection.SqliteConnector;
 import io.github.sqlitewriters.internal.datasource.DataSourcePool;
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -60,16 +59,12 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
   /** The machinery behind this facade; the Micrometer binding reads its statistics. */
   final DataSourcePool pool;
 
-  private final SqliteSettings settings;
   private final ExecutorOptions options;
 
   private ImmediateDataSource(SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
-    this.settings =
-        SqliteConnector.withGeneratedKeysUnlessSet(
-            settings, SqliteSettings.GeneratedKeys.ON_REQUEST);
     this.options = options;
-    this.pool = new DataSourcePool(NAME, this.settings, options);
+    this.pool = new DataSourcePool(NAME, settings, options);
   }
 
   /**
@@ -108,7 +103,7 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
 
   /** The settings every connection runs with. */
   public SqliteSettings settings() {
-    return settings;
+    return pool.settings();
   }
 
   /** Closes every connection, lent ones included; later calls to getConnection() fail. */
@@ -158,6 +153,6 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
 
   @Override
   public String toString() {
-    return NAME + " on " + settings.path();
+    return NAME + " on " + pool.settings().path();
   }
 }

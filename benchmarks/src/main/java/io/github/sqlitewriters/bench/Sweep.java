@@ -301,26 +301,8 @@ public final class Sweep {
                   .labelled("NORMAL"),
               step("SeveralProcesses", List.of()).longIteration(),
               step("LargerDatabases", List.of(8, 32)),
-              step(
-                      "ContendedWriteThroughput",
-                      List.of(1_000, 10_000),
-                      "strategy",
-                      VIRTUAL_STRATEGIES,
-                      "journalMode",
-                      "WAL",
-                      "synchronous",
-                      "FULL")
-                  .virtual(),
-              step(
-                      "CommitLatency",
-                      List.of(1_000, 10_000),
-                      "strategy",
-                      VIRTUAL_STRATEGIES,
-                      "journalMode",
-                      "WAL",
-                      "synchronous",
-                      "FULL")
-                  .virtual()),
+              thousandsOfVirtualThreads("ContendedWriteThroughput"),
+              thousandsOfVirtualThreads("CommitLatency")),
           "sizes",
           List.of(step("LargerDatabases", List.of(8, 32))));
 
@@ -330,6 +312,20 @@ public final class Sweep {
       throw new IllegalArgumentException(mode);
     }
     return steps;
+  }
+
+  /** The full run's virtual-thread step of a benchmark: 1,000 and 10,000 callers, WAL + FULL. */
+  private static Step thousandsOfVirtualThreads(String benchmark) {
+    return step(
+            benchmark,
+            List.of(1_000, 10_000),
+            "strategy",
+            VIRTUAL_STRATEGIES,
+            "journalMode",
+            "WAL",
+            "synchronous",
+            "FULL")
+        .virtual();
   }
 
   private static Step step(String benchmark, List<Integer> threads, String... params) {

@@ -92,11 +92,10 @@ public final class SqliteConnector {
     Path path = settings.path();
     Path directory = path.getParent();
     if (directory != null && !Files.isDirectory(directory)) {
-      throw new SqliteOpenException(
-          settings.path(), "directory " + directory + " does not exist", null);
+      throw new SqliteOpenException(path, "directory " + directory + " does not exist", null);
     }
     if (Files.isDirectory(path)) {
-      throw new SqliteOpenException(settings.path(), "it is a directory", null);
+      throw new SqliteOpenException(path, "it is a directory", null);
     }
     Connection connection;
     try {
@@ -105,22 +104,20 @@ public final class SqliteConnector {
       config.setGetGeneratedKeys(keysAfterEveryInsert());
       connection = config.createConnection("jdbc:sqlite:" + path);
     } catch (SQLException e) {
-      throw new SqliteOpenException(settings.path(), e.getMessage(), e);
+      throw new SqliteOpenException(path, e.getMessage(), e);
     }
     try {
       for (Pragma pragma : applied) {
-        pragma.apply(connection, settings.path());
+        pragma.apply(connection, path);
       }
       if (queryOnly) {
-        queryOnly(true).apply(connection, settings.path());
+        queryOnly(true).apply(connection, path);
       }
       boolean keys =
           connection.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
       if (keys != keysAfterEveryInsert()) {
         throw new SqliteOpenException(
-            settings.path(),
-            "jdbc.get_generated_keys=" + keysAfterEveryInsert() + " did not take",
-            null);
+            path, "jdbc.get_generated_keys=" + keysAfterEveryInsert() + " did not take", null);
       }
       return connection;
     } catch (SQLException | RuntimeException e) {
@@ -129,7 +126,7 @@ public final class SqliteConnector {
       if (e instanceof SqliteOpenException || SqliteErrors.isBusy(e)) {
         throw e;
       }
-      throw new SqliteOpenException(settings.path(), e.getMessage(), e);
+      throw new SqliteOpenException(path, e.getMessage(), e);
     }
   }
 

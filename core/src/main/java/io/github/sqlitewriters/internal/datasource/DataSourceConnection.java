@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Calls are serialized on this object, so statements handed to another thread cannot interleave
  * with a commit.
  */
-public final class DataSourceConnection implements InvocationHandler {
+final class DataSourceConnection implements InvocationHandler {
   /** Where this connection's transaction stands. */
   private enum State {
     /** No transaction: the next statement of a manual-commit connection begins one. */
@@ -106,7 +106,7 @@ public final class DataSourceConnection implements InvocationHandler {
       case "hashCode":
       case "toString":
         return JdbcViews.objectMethod(
-            proxy, method, args, source.name + " connection to " + source.settings.path());
+            proxy, method, args, () -> source.name + " connection to " + source.settings.path());
       default:
         break;
     }
@@ -188,7 +188,7 @@ public final class DataSourceConnection implements InvocationHandler {
   }
 
   /** The view every route back to a connection ends at. */
-  public Connection view() {
+  Connection view() {
     return view;
   }
 

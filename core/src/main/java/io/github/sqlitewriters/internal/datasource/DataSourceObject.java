@@ -18,7 +18,7 @@ import java.sql.Statement;
  * connection is another caller's. Statement executions go through the connection, which decides
  * whether they need a turn.
  */
-public final class DataSourceObject implements InvocationHandler {
+final class DataSourceObject implements InvocationHandler {
   /** One execution of a statement on the raw connection. */
   @FunctionalInterface
   interface Execution {
@@ -95,7 +95,7 @@ public final class DataSourceObject implements InvocationHandler {
     String name = method.getName();
     if (JdbcViews.isObjectMethod(method)) {
       return JdbcViews.objectMethod(
-          proxy, method, args, owner.name() + "'s " + type.getSimpleName());
+          proxy, method, args, () -> owner.name() + "'s " + type.getSimpleName());
     }
     if (name.equals("cancel")) {
       // Not behind the connection's lock: it must reach the statement that holds it. Once the

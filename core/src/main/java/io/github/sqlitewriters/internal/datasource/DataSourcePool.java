@@ -42,22 +42,25 @@ public final class DataSourcePool {
    * fails here.
    *
    * @param name the name the DataSource gives in errors, statistics and results
-   * @param settings the settings as the DataSource runs them (generated keys decided)
+   * @param settings the user's settings; generated keys are read on request unless they say
+   *     otherwise, as under the product strategies
    */
   public DataSourcePool(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
     this.name = name;
-    this.settings = settings;
+    this.settings =
+        SqliteConnector.withGeneratedKeysUnlessSet(
+            settings, SqliteSettings.GeneratedKeys.ON_REQUEST);
     this.options = options;
     this.turns = new WriteTurns(name, options.busyDeadline());
-    SqliteConnector connector = SqliteConnector.of(settings);
+    SqliteConnector connector = SqliteConnector.of(this.settings);
     this.driverReadsKeys = connector.keysAfterEveryInsert();
     Connection first = connector.openWritable();
-    DatabaseFile file = DatabaseFile.openedBy(first, settings.path());
-    this.transactions = SqlTransactions.forCallerThreads(name, settings, options, stats, file);
+    DatabaseFile file = DatabaseFile.openedBy(first, this.settings.path());
+    this.transactions = SqlTransactions.forCallerThreads(name, this.settings, options, stats, file);
     this.connections =
         new ConnectionPool<>(
-                () -> WriteConnection.open(settings.openConnection(), stats),
+                () -> WriteConnection.open(this.settings.openConnection(), stats),
                 options.maxConnections())
             .with(WriteConnection.open(first, stats));
   }
@@ -97,6 +100,11 @@ public final class DataSourcePool {
       stats.connectionReopened();
     }
     connections.release(writer, healthy);
+  }
+
+  /** The settings every connection runs with. */
+  public SqliteSettings settings() {
+    return settings;
   }
 
   /** The recorder behind {@link #stats()}, for the Micrometer binding's timers. */

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * counter became a contended lock on the submitters' path. Only close() and the last call to leave
  * after it take the monitor.
  */
-public final class Lifecycle {
+final class Lifecycle {
   /** The bit of {@link #state} that says closed; the bits below count the calls inside. */
   private static final int CLOSED = 1 << 30;
 

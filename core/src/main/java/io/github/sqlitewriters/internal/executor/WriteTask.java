@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * back ({@link #withdraw()}) and knows for certain it never ran; once the writer has claimed it
  * ({@link #claim()}), it will run and the caller's future tells how it ended.
  */
-public final class WriteTask<T> {
+final class WriteTask<T> {
   private static final int QUEUED = 0;
   private static final int CLAIMED = 1;
   private static final int WITHDRAWN = 2;

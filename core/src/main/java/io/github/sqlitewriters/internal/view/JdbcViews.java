@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The one kit both views of a JDBC object are made with: the view a work gets from an executor
@@ -80,16 +81,17 @@ public final class JdbcViews {
   /**
    * Object's methods on a view: equal only to itself, hashed by identity, and a description instead
    * of the driver's text, which could show another caller's SQL and parameters once the view is
-   * over.
+   * over. The description is worded only when {@code toString} asks for it.
    */
-  public static Object objectMethod(Object proxy, Method method, Object[] args, String described) {
+  public static Object objectMethod(
+      Object proxy, Method method, Object[] args, Supplier<String> description) {
     switch (method.getName()) {
       case "equals":
         return proxy == args[0];
       case "hashCode":
         return System.identityHashCode(proxy);
       default:
-        return described;
+        return description.get();
     }
   }
 

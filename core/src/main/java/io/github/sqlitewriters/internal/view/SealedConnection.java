@@ -606,12 +606,13 @@ public final class SealedConnection {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       if (JdbcViews.isObjectMethod(method)) {
-        // Read outside the monitor: the description never reaches the driver.
+        // Not the driver's text: read outside the monitor, it could show another caller's SQL
+        // and parameters once the view is sealed.
         return JdbcViews.objectMethod(
             proxy,
             method,
             args,
-            "work's view of " + describe(target) + " of the " + strategy + " executor");
+            () -> "work's view of " + describe(target) + " of the " + strategy + " executor");
       }
       Call call = Call.of(method);
       if (call.role == Role.CANCEL
