@@ -3,9 +3,9 @@ package io.github.sqlitewriters;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.github.sqlitewriters.internal.connection.TransactionWatch;
 import io.github.sqlitewriters.internal.view.SealedConnection;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.net.URL;
@@ -42,9 +42,9 @@ class ClassLoaderUnloadTest {
         new URLClassLoader(new URL[] {core, driver}, ClassLoader.getPlatformClassLoader());
     Class<?> sealed = loader.loadClass(SealedConnection.class.getName());
     assertNotNull(sealed);
-    Constructor<?> make = sealed.getDeclaredConstructors()[0];
-    make.setAccessible(true);
-    Object view = make.newInstance("test", fakeConnection(), null, null);
+    Class<?> watch = loader.loadClass(TransactionWatch.class.getName());
+    Method make = sealed.getDeclaredMethod("of", String.class, Connection.class, watch);
+    Object view = make.invoke(null, "test", fakeConnection(), null);
     Method connection = sealed.getDeclaredMethod("connection");
     connection.setAccessible(true);
     Connection work = (Connection) connection.invoke(view);

@@ -372,4 +372,32 @@ class DataSourceContractTest {
       }
     }
   }
+
+  /** Each statement keeps its own key, read when it ran, though another inserted after it. */
+  @Test
+  void aStatementsKeyIsItsOwnAfterAnotherInserts() throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement first =
+            c.prepareStatement("INSERT INTO t(k) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
+        PreparedStatement second =
+            c.prepareStatement("INSERT INTO t(k) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+      first.setInt(1, 21);
+      first.executeUpdate();
+      second.setInt(1, 22);
+      second.executeUpdate();
+      try (ResultSet firstKey = first.getGeneratedKeys()) {
+        assertTrue(firstKey.next());
+        assertEquals(
+            TestDb.queryLong(settings.path(), "SELECT id FROM t WHERE k = 21"),
+            firstKey.getLong(1),
+            "the first statement's own row");
+      }
+      try (ResultSet secondKey = second.getGeneratedKeys()) {
+        assertTrue(secondKey.next());
+        assertEquals(
+            TestDb.queryLong(settings.path(), "SELECT id FROM t WHERE k = 22"),
+            secondKey.getLong(1));
+      }
+    }
+  }
 }

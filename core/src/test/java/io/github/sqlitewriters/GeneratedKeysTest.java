@@ -68,6 +68,52 @@ class GeneratedKeysTest {
     }
   }
 
+  /**
+   * A statement that asked for keys reports only the row it inserted itself: none for an UPDATE or
+   * an INSERT that was ignored (never the key of an earlier INSERT), and its own key even after
+   * another statement inserted a row. The same rule as the DataSource's, read one way for both.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void keysAreOnlyThoseTheStatementItselfInserted(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      String outcome =
+          executor.write(
+              c -> {
+                try (PreparedStatement first =
+                        c.prepareStatement(
+                            "INSERT INTO t(k, v) VALUES (?, 'x')",
+                            Statement.RETURN_GENERATED_KEYS);
+                    PreparedStatement second =
+                        c.prepareStatement(
+                            "INSERT INTO t(k, v) VALUES (?, 'y')", new String[] {"id"});
+                    PreparedStatement update =
+                        c.prepareStatement(
+                            "UPDATE t SET v = 'z' WHERE k = 10", Statement.RETURN_GENERATED_KEYS);
+                    PreparedStatement ignored =
+                        c.prepareStatement(
+                            "INSERT OR IGNORE INTO t(id, k, v) SELECT id, k, v FROM t WHERE k = 10",
+                            Statement.RETURN_GENERATED_KEYS)) {
+                  first.setLong(1, 10);
+                  first.executeUpdate();
+                  second.setLong(1, 11);
+                  second.executeUpdate();
+                  update.executeUpdate();
+                  ignored.executeUpdate();
+                  return firstKey(first.getGeneratedKeys())
+                      + " "
+                      + firstKey(second.getGeneratedKeys())
+                      + " "
+                      + update.getGeneratedKeys().next()
+                      + " "
+                      + ignored.getGeneratedKeys().next();
+                }
+              });
+      assertEquals(idOf(settings, 10) + " " + idOf(settings, 11) + " false false", outcome);
+    }
+  }
+
   /** Unasked, the product strategies run no key query; the comparison ones keep the driver's. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.github.sqlitewriters.TestDb#all")

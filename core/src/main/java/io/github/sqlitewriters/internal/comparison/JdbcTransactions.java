@@ -31,7 +31,7 @@ public final class JdbcTransactions {
   static <T> T run(Connection connection, SqlWork<T> work, String strategy, StatsRecorder stats)
       throws SQLException {
     T result;
-    SealedConnection view = new SealedConnection(strategy, connection, null, null);
+    SealedConnection view = SealedConnection.of(strategy, connection, null);
     try {
       connection.setAutoCommit(false);
       long begun = System.nanoTime();

@@ -2,15 +2,19 @@ package io.github.sqlitewriters.internal.connection;
 
 import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqlText;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Prepared statements of one write connection, kept for the next work that prepares the same SQL.
- * sqlite-jdbc keeps none of its own, and preparing a work's INSERT afresh for every task was about
- * a quarter of a group-commit writer's time.
+ * Prepared statements of one write connection, kept for their next use: the works' statements, lent
+ * to the next work that prepares the same SQL, and the executor's own transaction control (BEGIN
+ * IMMEDIATE, COMMIT, SAVEPOINT, ...), run in place. sqlite-jdbc keeps none of its own; preparing a
+ * work's INSERT afresh for every task was about a quarter of a group-commit writer's time, and a
+ * writer runs several control statements a task. One cache for both, so that the rules for a
+ * statement kept across uses (bounded, dropped after an error) are written once.
  *
  * <p>A statement is lent to one work at a time: {@link #take} marks its entry lent, and the work's
  * {@code close()} (or the end of the work) gives it back with its parameters cleared. The entry
@@ -25,6 +29,7 @@ import java.util.Map;
 public final class StatementCache {
   public static final int CAPACITY = 64;
 
+  private final Connection connection;
   private final Runnable onHit;
   private final Map<Key, Cached> entries =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -41,18 +46,67 @@ public final class StatementCache {
       };
 
   /**
+   * @param connection where the control statements are prepared (a work's are prepared by its view)
    * @param onHit called each time a statement is lent again instead of prepared
    */
-  StatementCache(Runnable onHit) {
+  StatementCache(Connection connection, Runnable onHit) {
+    this.connection = connection;
     this.onHit = onHit;
   }
 
+  /** What a statement is kept for. */
+  public enum Use {
+    /** A work's statement, prepared with the SQL alone. */
+    WORK,
+    /** A work's statement prepared with RETURN_GENERATED_KEYS. */
+    WORK_WITH_KEYS,
+    /**
+     * The executor's own transaction control: never lent to a work, so a work that prepares the
+     * same text (a COMMIT it will be refused) gets a statement of its own.
+     */
+    CONTROL
+  }
+
   /**
-   * The cache key of a statement prepared with or without a request for generated keys. A record,
-   * not a concatenated string: a work's SQL is usually one constant whose hash the String keeps, so
-   * a lookup costs no copy and no hashing of the whole text.
+   * The cache key of a statement: its SQL and what it is kept for. A record, not a concatenated
+   * string: a work's SQL is usually one constant whose hash the String keeps, so a lookup costs no
+   * copy and no hashing of the whole text.
    */
-  public record Key(String sql, boolean generatedKeys) {}
+  public record Key(String sql, Use use) {
+    /** A work's statement, prepared with or without a request for generated keys. */
+    public static Key work(String sql, boolean generatedKeys) {
+      return new Key(sql, generatedKeys ? Use.WORK_WITH_KEYS : Use.WORK);
+    }
+
+    /** Whether the statement was prepared with a request for generated keys. */
+    public boolean generatedKeys() {
+      return use == Use.WORK_WITH_KEYS;
+    }
+  }
+
+  /**
+   * Runs one control statement of the executor's, prepared on its first use and kept while it
+   * succeeds. sqlite-jdbc closes a prepared statement after an error from it (a COMMIT that met a
+   * full disk, say), and a closed statement fails every later use with "statement is not
+   * executing"; so a statement that failed is dropped and prepared afresh on its next use. Not
+   * counted as a work's reuse in the statistics.
+   */
+  public void execute(String sql) throws SQLException {
+    Key key = new Key(sql, Use.CONTROL);
+    Cached entry = entries.get(key);
+    if (entry == null) {
+      // Its kind is never read: a control statement is not a work's, so the view never sees it.
+      entry = new Cached(key, connection.prepareStatement(sql), SqlText.Kind.OTHER);
+      entries.put(key, entry);
+    }
+    try {
+      entry.statement.executeUpdate();
+    } catch (SQLException e) {
+      entries.remove(key);
+      ConnectionSteps.closeQuietly(entry.statement, e);
+      throw e;
+    }
+  }
 
   /**
    * One cached statement under its key, with what {@link SqlText} said of its SQL when it was first

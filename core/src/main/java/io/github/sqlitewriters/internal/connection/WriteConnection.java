@@ -7,9 +7,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A write connection with what an executor keeps beside it: its prepared control statements, the
- * works' prepared statements for reuse, the watch on its transaction hooks, and whether it must be
- * checked before it is trusted again.
+ * A write connection with what an executor keeps beside it: its prepared statements (the executor's
+ * control statements and the works', for reuse), the reading of generated keys, the watch on its
+ * transaction hooks, and whether it must be checked before it is trusted again.
  *
  * <p>An executor must never stay broken. Work can change the connection's state (a PRAGMA, a
  * temporary table), and a failure such as a full disk can leave a transaction open or a statement
@@ -19,17 +19,17 @@ import java.sql.SQLException;
  */
 public final class WriteConnection implements AutoCloseable {
   public final Connection connection;
-  public final ControlStatements control;
   public final TransactionWatch watch;
   public final StatementCache statements;
+  public final GeneratedKeys keys;
   private boolean suspect;
   private boolean replace;
 
   private WriteConnection(Connection connection, StatsRecorder stats) throws SQLException {
     this.connection = connection;
-    this.control = new ControlStatements(connection);
     this.watch = TransactionWatch.on(connection);
-    this.statements = new StatementCache(stats::statementReused);
+    this.statements = new StatementCache(connection, stats::statementReused);
+    this.keys = new GeneratedKeys(connection);
   }
 
   /**
@@ -107,8 +107,8 @@ public final class WriteConnection implements AutoCloseable {
   private boolean noTransactionOpen() {
     ConnectionSteps.rollbackQuietly(connection, new SQLException("probe"));
     try {
-      control.execute("BEGIN");
-      control.execute("ROLLBACK");
+      statements.execute("BEGIN");
+      statements.execute("ROLLBACK");
       return true;
     } catch (SQLException e) {
       return false;

@@ -1,6 +1,5 @@
 package io.github.sqlitewriters.internal.datasource;
 
-import io.github.sqlitewriters.internal.sql.SqlText;
 import io.github.sqlitewriters.internal.view.JdbcViews;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -39,10 +38,13 @@ final class DataSourceObject implements InvocationHandler {
   /** What getStatement() returns: the statement view a result set came from. */
   private Object parent;
 
-  /** Whether the last execution asked for generated keys, and inserted a row. */
-  private boolean keysAsked;
+  /**
+   * Whether the last execution asked for generated keys that this object read (where the driver
+   * does not), and the key: null if it inserted no row.
+   */
+  private boolean keysRead;
 
-  private boolean inserted;
+  private Long key;
 
   private DataSourceObject(
       DataSourceConnection owner,
@@ -126,16 +128,16 @@ final class DataSourceObject implements InvocationHandler {
       case "executeBatch":
       case "executeLargeBatch":
         // A plain statement's batch (sql null) counts as a write: its SQL was checked when added.
-        keysAsked = false;
+        keysRead = false;
         return owner.execute(preparedSql, statement, () -> forward(target, method, args));
       case "addBatch":
         if (args != null && args[0] instanceof String) {
-          owner.checkBatchSql((String) args[0]);
+          owner.transaction().checkBatchSql((String) args[0]);
         }
         return forward(target, method, args);
       case "getGeneratedKeys":
-        if (keysAsked && !owner.driverReadsKeys()) {
-          return owner.generatedKeys(inserted);
+        if (keysRead) {
+          return wrap(owner, ResultSet.class, owner.keys().rows(key), null);
         }
         break;
       case "getResultSet":
@@ -144,7 +146,7 @@ final class DataSourceObject implements InvocationHandler {
           // The rows of an auto-commit write are read through here: move on when done.
           Object result = forward(target, method, args);
           if (result == null || Boolean.FALSE.equals(result)) {
-            owner.rowsRead(statement);
+            owner.transaction().rowsRead(statement);
           }
           return wrapReturned(method.getReturnType(), result);
         }
@@ -164,7 +166,7 @@ final class DataSourceObject implements InvocationHandler {
     if (target == statement) {
       owner.forget(statement);
     } else if (target instanceof ResultSet && statement != null) {
-      owner.rowsRead(statement);
+      owner.transaction().rowsRead(statement);
     }
     return null;
   }
@@ -172,19 +174,17 @@ final class DataSourceObject implements InvocationHandler {
   private Object execute(Method method, Object[] args) throws Throwable {
     boolean direct = args != null && args.length > 0 && args[0] instanceof String;
     String sql = direct ? (String) args[0] : preparedSql;
-    keysAsked = direct ? args.length == 2 && JdbcViews.asksForKeys(args[1]) : preparedForKeys;
-    inserted = false;
+    boolean asked = direct ? args.length == 2 && JdbcViews.asksForKeys(args[1]) : preparedForKeys;
+    keysRead = false;
     return owner.execute(
         sql,
         statement,
         () -> {
           Object result = forward(target, method, args);
-          if (keysAsked && SqlText.inserts(sql)) {
-            long count =
-                result instanceof Number
-                    ? ((Number) result).longValue()
-                    : statement.getUpdateCount();
-            inserted = count > 0;
+          if (asked && !owner.keys().driverReads()) {
+            // Read now, under the same turn: a later statement moves last_insert_rowid() on.
+            key = owner.keys().keyOf(sql, statement, result);
+            keysRead = true;
           }
           return wrapReturned(method.getReturnType(), result);
         });

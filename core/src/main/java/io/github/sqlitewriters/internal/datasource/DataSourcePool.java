@@ -30,9 +30,6 @@ public final class DataSourcePool {
   final WriteTurns turns;
   final SqlTransactions transactions;
 
-  /** Whether sqlite-jdbc reads generated keys after every INSERT itself on these connections. */
-  final boolean driverReadsKeys;
-
   private final ExecutorOptions options;
   private final ConnectionPool<WriteConnection> connections;
   private volatile boolean closed;
@@ -54,7 +51,6 @@ public final class DataSourcePool {
     this.options = options;
     this.turns = new WriteTurns(name, options.busyDeadline());
     SqliteConnector connector = SqliteConnector.of(this.settings);
-    this.driverReadsKeys = connector.keysAfterEveryInsert();
     Connection first = connector.openWritable();
     DatabaseFile file = DatabaseFile.openedBy(first, this.settings.path());
     this.transactions = SqlTransactions.forCallerThreads(name, this.settings, options, stats, file);

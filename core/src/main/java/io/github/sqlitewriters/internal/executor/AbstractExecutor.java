@@ -84,7 +84,7 @@ public abstract class AbstractExecutor implements WriteExecutor {
       boolean healthy = true;
       try {
         // Made inside the try: whatever fails from here on, the reader goes back to its pool.
-        view = new SealedConnection(name, connection, reader.watch(), null);
+        view = SealedConnection.of(name, connection, reader.watch());
         return readInTransaction(connection, view, work);
       } catch (SQLException e) {
         sealIfMade(view);

@@ -208,7 +208,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
       oldest = Math.min(oldest, task.queuedNanos());
     }
     try {
-      transactions.begin(write.connection, write.control, oldest);
+      transactions.begin(write, oldest);
       return true;
     } catch (SqliteBusyException e) {
       // The oldest task's deadline has passed: fail every task whose deadline has, and let the
@@ -244,15 +244,14 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
   private Step runOne(WriteConnection write, WriteTask<?> task, long start, boolean inSavepoint) {
     if (inSavepoint) {
       try {
-        write.control.execute("SAVEPOINT " + savepoint);
+        write.statements.execute("SAVEPOINT " + savepoint);
       } catch (SQLException e) {
         write.suspect();
         fail(task, e, start);
         return Step.LOST;
       }
     }
-    SealedConnection view =
-        new SealedConnection(name, write.connection, write.watch, write.statements);
+    SealedConnection view = SealedConnection.of(name, write);
     Throwable error = null;
     try {
       task.run(view.connection());
@@ -266,7 +265,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
     }
     if (error == null && inSavepoint) {
       try {
-        write.control.execute("RELEASE " + savepoint);
+        write.statements.execute("RELEASE " + savepoint);
       } catch (SQLException e) {
         error = e;
       }
@@ -352,7 +351,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
     }
     long commitStart = System.nanoTime();
     try {
-      transactions.commit(write.connection, write.control, done.size(), start);
+      transactions.commit(write, done.size(), start);
       lingerNanos = Math.min(LONGEST_LINGER_NANOS, (System.nanoTime() - commitStart) / 2);
       callersAtLastCommit = done.size() + queueDepth();
     } catch (Throwable e) {
@@ -397,8 +396,8 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
   /** Undoes one failed task; false if its savepoint, and so the transaction, is gone. */
   private boolean rollBackToSavepoint(WriteConnection write, Throwable cause) {
     try {
-      write.control.execute("ROLLBACK TO " + savepoint);
-      write.control.execute("RELEASE " + savepoint);
+      write.statements.execute("ROLLBACK TO " + savepoint);
+      write.statements.execute("RELEASE " + savepoint);
       return true;
     } catch (SQLException e) {
       cause.addSuppressed(e);

@@ -5,7 +5,6 @@ import io.github.sqlitewriters.ExecutorOptions;
 import io.github.sqlitewriters.SqlWork;
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.TransactionControlException;
-import io.github.sqlitewriters.internal.connection.ControlStatements;
 import io.github.sqlitewriters.internal.connection.DatabaseFile;
 import io.github.sqlitewriters.internal.connection.TransactionWatch;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
@@ -119,13 +118,13 @@ public final class SqlTransactions {
    * the caller handed the work in, so time spent queued counts), then makes sure the file at the
    * path is still the one the executor opened.
    */
-  public void begin(Connection connection, ControlStatements runner, long calledNanos)
+  public void begin(WriteConnection writer, long calledNanos)
       throws SQLException, InterruptedException {
-    retryWhileBusy(connection, runner, "BEGIN IMMEDIATE", calledNanos + deadlineNanos);
+    retryWhileBusy(writer, "BEGIN IMMEDIATE", calledNanos + deadlineNanos);
     try {
       file.checkUnchanged();
     } catch (DatabaseFileMovedException e) {
-      ConnectionSteps.rollbackQuietly(connection, e);
+      ConnectionSteps.rollbackQuietly(writer.connection, e);
       throw e;
     }
   }
@@ -138,12 +137,12 @@ public final class SqlTransactions {
    * @param tasks the callers' works the transaction holds
    * @param begunNanos when its BEGIN IMMEDIATE returned
    */
-  public void commit(Connection connection, ControlStatements runner, int tasks, long begunNanos)
+  public void commit(WriteConnection writer, int tasks, long begunNanos)
       throws SQLException, InterruptedException {
     long start = System.nanoTime();
     CommitEvent event = CommitEvent.start();
     // The work is done: COMMIT gets a whole busy deadline of its own before it is given up.
-    retryWhileBusy(connection, runner, "COMMIT", start + deadlineNanos);
+    retryWhileBusy(writer, "COMMIT", start + deadlineNanos);
     event.finish(strategy, tasks);
     stats.commitTook(tasks, start - begunNanos, System.nanoTime() - start);
   }
@@ -161,10 +160,9 @@ public final class SqlTransactions {
   public <T> T run(WriteConnection writer, SqlWork<T> work, long calledNanos)
       throws SQLException, InterruptedException {
     Connection connection = writer.connection;
-    begin(connection, writer.control, calledNanos);
+    begin(writer, calledNanos);
     long begun = System.nanoTime();
-    SealedConnection view =
-        new SealedConnection(strategy, connection, writer.watch, writer.statements);
+    SealedConnection view = SealedConnection.of(strategy, writer);
     T result;
     try {
       result = work.run(view.connection());
@@ -182,7 +180,7 @@ public final class SqlTransactions {
       throw SqliteErrors.forBlockingCaller(ended(writer, view, refused));
     }
     try {
-      commit(connection, writer.control, 1, begun);
+      commit(writer, 1, begun);
     } catch (Throwable e) {
       ConnectionSteps.rollbackQuietly(connection, e);
       stats.rolledBack();
@@ -211,9 +209,9 @@ public final class SqlTransactions {
     return forCaller;
   }
 
-  private void retryWhileBusy(
-      Connection connection, ControlStatements runner, String sql, long deadlineAtNanos)
+  private void retryWhileBusy(WriteConnection writer, String sql, long deadlineAtNanos)
       throws SQLException, InterruptedException {
+    Connection connection = writer.connection;
     long start = System.nanoTime();
     Backoff backoff = new Backoff(deadlineAtNanos, longestPauseNanos);
     BusyWaitEvent waiting = null;
@@ -224,7 +222,7 @@ public final class SqlTransactions {
         if (shortened) {
           setBusyTimeout(connection, attemptTimeout);
         }
-        runner.execute(sql);
+        writer.statements.execute(sql);
         if (waiting != null) {
           waiting.finish(strategy, sql, attempt, false);
         }

@@ -41,7 +41,8 @@ import java.util.List;
  * part of what the view cost a group-commit writer beside a bare one. Every call goes through the
  * same checks as a proxy call ({@link SealedConnection#checkOpen}, then {@link
  * SealedConnection#afterCall}), under the seal's monitor; every method of the interface, default
- * ones included, is overridden, so no call reaches the driver around the seal.
+ * ones included, is overridden, so no call reaches the driver around the seal. The methods with
+ * behaviour of their own come first; the pass-throughs JDBC's interface forces follow, apart.
  */
 public final class LentStatement implements PreparedStatement {
   /** A call on the statement that returns something. */
@@ -62,8 +63,13 @@ public final class LentStatement implements PreparedStatement {
   /** Prepared with RETURN_GENERATED_KEYS: every execution reads back its key. */
   private final boolean asksForKeys;
 
-  /** The keys its last execution generated, where the executor reads them on request. */
-  private ResultSet keys;
+  /**
+   * Whether the view read the key of the last execution (where the driver does not), and that key:
+   * null if the execution inserted no row.
+   */
+  private boolean keysRead;
+
+  private Long key;
 
   private boolean givenBack;
 
@@ -154,7 +160,9 @@ public final class LentStatement implements PreparedStatement {
     synchronized (seal) {
       enter();
       T result = ran(call);
-      readKeys(asksForKeys);
+      if (asksForKeys) {
+        readKey(entry.key().sql(), result);
+      }
       return result;
     }
   }
@@ -165,14 +173,18 @@ public final class LentStatement implements PreparedStatement {
       enter();
       seal.read(SqlText.classify(sql));
       T result = ran(call);
-      readKeys(asksForKeys);
+      if (asksForKeys) {
+        readKey(sql, result);
+      }
       return result;
     }
   }
 
-  private void readKeys(boolean asked) throws SQLException {
-    if (asked && !seal.driverReadsKeys()) {
-      keys = seal.lastInsertRowid();
+  /** Reads the key an execution that asked for it generated, unless the driver reads it itself. */
+  private void readKey(String sql, Object result) throws SQLException {
+    if (seal.readsKeys()) {
+      key = seal.keyOf(sql, target, result);
+      keysRead = true;
     }
   }
 
@@ -197,6 +209,8 @@ public final class LentStatement implements PreparedStatement {
       return type.cast(seal.wrap(type, call(call)));
     }
   }
+
+  // The seal's own answers: closing, identity, unwrapping, the connection, generated keys.
 
   @Override
   public void close() throws SQLException {
@@ -263,8 +277,8 @@ public final class LentStatement implements PreparedStatement {
   public ResultSet getGeneratedKeys() throws SQLException {
     synchronized (seal) {
       enter();
-      if (keys != null) {
-        return (ResultSet) seal.wrap(ResultSet.class, keys);
+      if (keysRead) {
+        return seal.keyRows(key);
       }
       return results(ran(target::getGeneratedKeys));
     }
@@ -276,6 +290,8 @@ public final class LentStatement implements PreparedStatement {
     // now, which after the seal is another caller.
     return "work's view of a PreparedStatement lent by the " + seal.strategy() + " executor";
   }
+
+  // Executions: SQL text read by the view first, the transaction watched after, keys read.
 
   @Override
   public boolean execute() throws SQLException {
@@ -308,31 +324,6 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
-  public boolean getMoreResults() throws SQLException {
-    return call(() -> target.getMoreResults());
-  }
-
-  @Override
-  public boolean getMoreResults(int current) throws SQLException {
-    return call(() -> target.getMoreResults(current));
-  }
-
-  @Override
-  public boolean isCloseOnCompletion() throws SQLException {
-    return call(() -> target.isCloseOnCompletion());
-  }
-
-  @Override
-  public boolean isPoolable() throws SQLException {
-    return call(() -> target.isPoolable());
-  }
-
-  @Override
-  public boolean isSimpleIdentifier(String value) throws SQLException {
-    return call(() -> target.isSimpleIdentifier(value));
-  }
-
-  @Override
   public int executeUpdate() throws SQLException {
     // The common execution of a work's INSERT, written out: no lambda between it and the driver.
     synchronized (seal) {
@@ -345,7 +336,9 @@ public final class LentStatement implements PreparedStatement {
         throw e;
       }
       seal.afterCall(null);
-      readKeys(asksForKeys);
+      if (asksForKeys) {
+        readKey(entry.key().sql(), count);
+      }
       return count;
     }
   }
@@ -376,73 +369,8 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
-  public int getFetchDirection() throws SQLException {
-    return call(() -> target.getFetchDirection());
-  }
-
-  @Override
-  public int getFetchSize() throws SQLException {
-    return call(() -> target.getFetchSize());
-  }
-
-  @Override
-  public int getMaxFieldSize() throws SQLException {
-    return call(() -> target.getMaxFieldSize());
-  }
-
-  @Override
-  public int getMaxRows() throws SQLException {
-    return call(() -> target.getMaxRows());
-  }
-
-  @Override
-  public int getQueryTimeout() throws SQLException {
-    return call(() -> target.getQueryTimeout());
-  }
-
-  @Override
-  public int getResultSetConcurrency() throws SQLException {
-    return call(() -> target.getResultSetConcurrency());
-  }
-
-  @Override
-  public int getResultSetHoldability() throws SQLException {
-    return call(() -> target.getResultSetHoldability());
-  }
-
-  @Override
-  public int getResultSetType() throws SQLException {
-    return call(() -> target.getResultSetType());
-  }
-
-  @Override
-  public int getUpdateCount() throws SQLException {
-    return call(() -> target.getUpdateCount());
-  }
-
-  @Override
   public int[] executeBatch() throws SQLException {
     return executes(() -> target.executeBatch());
-  }
-
-  @Override
-  public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
-    return call(() -> target.enquoteIdentifier(identifier, alwaysQuote));
-  }
-
-  @Override
-  public String enquoteLiteral(String value) throws SQLException {
-    return call(() -> target.enquoteLiteral(value));
-  }
-
-  @Override
-  public String enquoteNCharLiteral(String value) throws SQLException {
-    return call(() -> target.enquoteNCharLiteral(value));
-  }
-
-  @Override
-  public ParameterMetaData getParameterMetaData() throws SQLException {
-    return jdbc(ParameterMetaData.class, () -> target.getParameterMetaData());
   }
 
   @Override
@@ -464,16 +392,6 @@ public final class LentStatement implements PreparedStatement {
     synchronized (seal) {
       return results(call(() -> target.getResultSet()));
     }
-  }
-
-  @Override
-  public ResultSetMetaData getMetaData() throws SQLException {
-    return jdbc(ResultSetMetaData.class, () -> target.getMetaData());
-  }
-
-  @Override
-  public SQLWarning getWarnings() throws SQLException {
-    return call(() -> target.getWarnings());
   }
 
   @Override
@@ -509,23 +427,8 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
-  public long getLargeMaxRows() throws SQLException {
-    return call(() -> target.getLargeMaxRows());
-  }
-
-  @Override
-  public long getLargeUpdateCount() throws SQLException {
-    return call(() -> target.getLargeUpdateCount());
-  }
-
-  @Override
   public long[] executeLargeBatch() throws SQLException {
     return executes(() -> target.executeLargeBatch());
-  }
-
-  @Override
-  public void addBatch() throws SQLException {
-    run(() -> target.addBatch());
   }
 
   @Override
@@ -537,6 +440,114 @@ public final class LentStatement implements PreparedStatement {
           target.addBatch(sql);
           return null;
         });
+  }
+
+  // The parameters every task sets, written out: no lambda between them and the driver.
+
+  @Override
+  public void setBytes(int index, byte[] value) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setBytes(index, value);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  @Override
+  public void setDouble(int index, double value) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setDouble(index, value);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  @Override
+  public void setInt(int index, int value) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setInt(index, value);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  @Override
+  public void setLong(int index, long value) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setLong(index, value);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  @Override
+  public void setNull(int index, int sqlType) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setNull(index, sqlType);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  @Override
+  public void setObject(int index, Object value) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setObject(index, value);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  @Override
+  public void setString(int index, String value) throws SQLException {
+    synchronized (seal) {
+      enter();
+      try {
+        target.setString(index, value);
+      } catch (SQLException | RuntimeException | Error e) {
+        seal.afterCall(e);
+        throw e;
+      }
+      seal.afterCall(null);
+    }
+  }
+
+  // Pass-throughs: the rest of JDBC's interface, under the same checks. A statement-wide setting
+  // marks the statement to be closed at its give-back instead of kept.
+
+  @Override
+  public void addBatch() throws SQLException {
+    run(() -> target.addBatch());
   }
 
   @Override
@@ -557,6 +568,116 @@ public final class LentStatement implements PreparedStatement {
   @Override
   public void closeOnCompletion() throws SQLException {
     setting(() -> target.closeOnCompletion());
+  }
+
+  @Override
+  public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
+    return call(() -> target.enquoteIdentifier(identifier, alwaysQuote));
+  }
+
+  @Override
+  public String enquoteLiteral(String value) throws SQLException {
+    return call(() -> target.enquoteLiteral(value));
+  }
+
+  @Override
+  public String enquoteNCharLiteral(String value) throws SQLException {
+    return call(() -> target.enquoteNCharLiteral(value));
+  }
+
+  @Override
+  public int getFetchDirection() throws SQLException {
+    return call(() -> target.getFetchDirection());
+  }
+
+  @Override
+  public int getFetchSize() throws SQLException {
+    return call(() -> target.getFetchSize());
+  }
+
+  @Override
+  public long getLargeMaxRows() throws SQLException {
+    return call(() -> target.getLargeMaxRows());
+  }
+
+  @Override
+  public long getLargeUpdateCount() throws SQLException {
+    return call(() -> target.getLargeUpdateCount());
+  }
+
+  @Override
+  public int getMaxFieldSize() throws SQLException {
+    return call(() -> target.getMaxFieldSize());
+  }
+
+  @Override
+  public int getMaxRows() throws SQLException {
+    return call(() -> target.getMaxRows());
+  }
+
+  @Override
+  public ResultSetMetaData getMetaData() throws SQLException {
+    return jdbc(ResultSetMetaData.class, () -> target.getMetaData());
+  }
+
+  @Override
+  public boolean getMoreResults() throws SQLException {
+    return call(() -> target.getMoreResults());
+  }
+
+  @Override
+  public boolean getMoreResults(int current) throws SQLException {
+    return call(() -> target.getMoreResults(current));
+  }
+
+  @Override
+  public ParameterMetaData getParameterMetaData() throws SQLException {
+    return jdbc(ParameterMetaData.class, () -> target.getParameterMetaData());
+  }
+
+  @Override
+  public int getQueryTimeout() throws SQLException {
+    return call(() -> target.getQueryTimeout());
+  }
+
+  @Override
+  public int getResultSetConcurrency() throws SQLException {
+    return call(() -> target.getResultSetConcurrency());
+  }
+
+  @Override
+  public int getResultSetHoldability() throws SQLException {
+    return call(() -> target.getResultSetHoldability());
+  }
+
+  @Override
+  public int getResultSetType() throws SQLException {
+    return call(() -> target.getResultSetType());
+  }
+
+  @Override
+  public int getUpdateCount() throws SQLException {
+    return call(() -> target.getUpdateCount());
+  }
+
+  @Override
+  public SQLWarning getWarnings() throws SQLException {
+    return call(() -> target.getWarnings());
+  }
+
+  @Override
+  public boolean isCloseOnCompletion() throws SQLException {
+    return call(() -> target.isCloseOnCompletion());
+  }
+
+  @Override
+  public boolean isPoolable() throws SQLException {
+    return call(() -> target.isPoolable());
+  }
+
+  @Override
+  public boolean isSimpleIdentifier(String value) throws SQLException {
+    return call(() -> target.isSimpleIdentifier(value));
   }
 
   @Override
@@ -600,6 +721,11 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
+  public void setBlob(int index, Blob value) throws SQLException {
+    run(() -> target.setBlob(index, value));
+  }
+
+  @Override
   public void setBlob(int index, InputStream value) throws SQLException {
     run(() -> target.setBlob(index, value));
   }
@@ -610,11 +736,6 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
-  public void setBlob(int index, Blob value) throws SQLException {
-    run(() -> target.setBlob(index, value));
-  }
-
-  @Override
   public void setBoolean(int index, boolean value) throws SQLException {
     run(() -> target.setBoolean(index, value));
   }
@@ -622,20 +743,6 @@ public final class LentStatement implements PreparedStatement {
   @Override
   public void setByte(int index, byte value) throws SQLException {
     run(() -> target.setByte(index, value));
-  }
-
-  @Override
-  public void setBytes(int index, byte[] value) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setBytes(index, value);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
   }
 
   @Override
@@ -654,6 +761,11 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
+  public void setClob(int index, Clob value) throws SQLException {
+    run(() -> target.setClob(index, value));
+  }
+
+  @Override
   public void setClob(int index, Reader value) throws SQLException {
     run(() -> target.setClob(index, value));
   }
@@ -661,11 +773,6 @@ public final class LentStatement implements PreparedStatement {
   @Override
   public void setClob(int index, Reader value, long length) throws SQLException {
     run(() -> target.setClob(index, value, length));
-  }
-
-  @Override
-  public void setClob(int index, Clob value) throws SQLException {
-    run(() -> target.setClob(index, value));
   }
 
   @Override
@@ -681,20 +788,6 @@ public final class LentStatement implements PreparedStatement {
   @Override
   public void setDate(int index, Date value, Calendar calendar) throws SQLException {
     run(() -> target.setDate(index, value, calendar));
-  }
-
-  @Override
-  public void setDouble(int index, double value) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setDouble(index, value);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
   }
 
   @Override
@@ -718,36 +811,8 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
-  public void setInt(int index, int value) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setInt(index, value);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
-  }
-
-  @Override
   public void setLargeMaxRows(long value) throws SQLException {
     setting(() -> target.setLargeMaxRows(value));
-  }
-
-  @Override
-  public void setLong(int index, long value) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setLong(index, value);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
   }
 
   @Override
@@ -771,6 +836,11 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
+  public void setNClob(int index, NClob value) throws SQLException {
+    run(() -> target.setNClob(index, value));
+  }
+
+  @Override
   public void setNClob(int index, Reader value) throws SQLException {
     run(() -> target.setNClob(index, value));
   }
@@ -781,57 +851,13 @@ public final class LentStatement implements PreparedStatement {
   }
 
   @Override
-  public void setNClob(int index, NClob value) throws SQLException {
-    run(() -> target.setNClob(index, value));
-  }
-
-  @Override
   public void setNString(int index, String value) throws SQLException {
     run(() -> target.setNString(index, value));
   }
 
   @Override
-  public void setNull(int index, int sqlType) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setNull(index, sqlType);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
-  }
-
-  @Override
   public void setNull(int index, int sqlType, String typeName) throws SQLException {
     run(() -> target.setNull(index, sqlType, typeName));
-  }
-
-  @Override
-  public void setObject(int index, Object value) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setObject(index, value);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
-  }
-
-  @Override
-  public void setObject(int index, Object value, int targetType) throws SQLException {
-    run(() -> target.setObject(index, value, targetType));
-  }
-
-  @Override
-  public void setObject(int index, Object value, int targetType, int scaleOrLength)
-      throws SQLException {
-    run(() -> target.setObject(index, value, targetType, scaleOrLength));
   }
 
   @Override
@@ -841,6 +867,17 @@ public final class LentStatement implements PreparedStatement {
 
   @Override
   public void setObject(int index, Object value, SQLType targetType, int scaleOrLength)
+      throws SQLException {
+    run(() -> target.setObject(index, value, targetType, scaleOrLength));
+  }
+
+  @Override
+  public void setObject(int index, Object value, int targetType) throws SQLException {
+    run(() -> target.setObject(index, value, targetType));
+  }
+
+  @Override
+  public void setObject(int index, Object value, int targetType, int scaleOrLength)
       throws SQLException {
     run(() -> target.setObject(index, value, targetType, scaleOrLength));
   }
@@ -873,20 +910,6 @@ public final class LentStatement implements PreparedStatement {
   @Override
   public void setShort(int index, short value) throws SQLException {
     run(() -> target.setShort(index, value));
-  }
-
-  @Override
-  public void setString(int index, String value) throws SQLException {
-    synchronized (seal) {
-      enter();
-      try {
-        target.setString(index, value);
-      } catch (SQLException | RuntimeException | Error e) {
-        seal.afterCall(e);
-        throw e;
-      }
-      seal.afterCall(null);
-    }
   }
 
   @Override

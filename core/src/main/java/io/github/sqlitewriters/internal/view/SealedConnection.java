@@ -2,8 +2,10 @@ package io.github.sqlitewriters.internal.view;
 
 import io.github.sqlitewriters.ConnectionOutsideWorkException;
 import io.github.sqlitewriters.TransactionControlException;
+import io.github.sqlitewriters.internal.connection.GeneratedKeys;
 import io.github.sqlitewriters.internal.connection.StatementCache;
 import io.github.sqlitewriters.internal.connection.TransactionWatch;
+import io.github.sqlitewriters.internal.connection.WriteConnection;
 import io.github.sqlitewriters.internal.sql.SqlText;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -16,10 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The connection one work sees, valid only while that work runs: a view of the executor's
@@ -38,28 +37,22 @@ import java.util.Set;
  * StatementCache}: every task of a writer uses one, so it is a class written out ({@link
  * LentStatement}) that makes the same checks through {@link #checkOpen} and {@link #afterCall}.
  *
- * <p>After each call the view asks the {@link TransactionWatch} whether the call ended the
- * executor's transaction. If it did, the view refuses everything from then on, so that nothing the
- * work does afterwards runs outside the transaction, and the executor learns how it ended.
+ * <p>What the work did beyond its rows (ended the transaction, used savepoints, changed the
+ * connection's state) is read by {@link WorkEffects} after each call; generated keys a work asks
+ * for are read by the connection's {@link GeneratedKeys}. This class holds the seal itself: the
+ * views, the calls through them, and what they opened.
  */
 public final class SealedConnection {
-  private static final Set<String> SQL_CALLS =
-      Set.of(
-          "execute",
-          "executeQuery",
-          "executeUpdate",
-          "executeLargeUpdate",
-          "addBatch",
-          "prepareStatement",
-          "prepareCall");
-  private static final Set<String> REFUSED_CONNECTION_CALLS =
-      Set.of("commit", "rollback", "close", "abort", "releaseSavepoint");
-
   private final String strategy;
   private final Connection raw;
-  private final TransactionWatch watch;
   private final StatementCache cache;
+  private final WorkEffects effects;
   private final Connection view;
+
+  /** The connection's reading of generated keys; made on first use where the view owns it. */
+  private GeneratedKeys keys;
+
+  private final boolean ownsKeys;
 
   /** Statements and result sets handed to the work, closed at the seal if it forgot them. */
   private final List<AutoCloseable> opened = new ArrayList<>();
@@ -84,29 +77,37 @@ public final class SealedConnection {
     }
   }
 
-  private boolean changedState;
-  private boolean usedSavepoints;
-  private TransactionWatch.Ending ending = TransactionWatch.Ending.NONE;
-  private boolean workCommittedSomething;
-  private SQLException refusal;
-  private Throwable sqliteError;
-  private Boolean driverReadsKeys;
-
-  /**
-   * @param watch the hooks of the executor's transaction, armed here; null where the executor does
-   *     not own a transaction the view must watch (reads, the comparison strategies)
-   * @param cache where prepared statements are lent from and given back to; null for none
-   */
-  public SealedConnection(
-      String strategy, Connection raw, TransactionWatch watch, StatementCache cache) {
+  private SealedConnection(
+      String strategy,
+      Connection raw,
+      TransactionWatch watch,
+      StatementCache cache,
+      GeneratedKeys keys) {
     this.strategy = strategy;
     this.raw = raw;
-    this.watch = watch;
     this.cache = cache;
+    this.keys = keys;
+    this.ownsKeys = keys == null;
+    this.effects = new WorkEffects(raw, watch);
     this.view = (Connection) proxy(Connection.class, raw);
-    if (watch != null) {
-      watch.arm();
-    }
+  }
+
+  /**
+   * A work's view of an executor's write connection: its transaction watched, its prepared
+   * statements lent, its generated keys read on request.
+   */
+  public static SealedConnection of(String strategy, WriteConnection writer) {
+    return new SealedConnection(
+        strategy, writer.connection, writer.watch, writer.statements, writer.keys);
+  }
+
+  /**
+   * A view of a connection with no statement cache of its own (a reader, a comparison strategy's).
+   *
+   * @param watch the hooks of a transaction the view must watch; null for none
+   */
+  public static SealedConnection of(String strategy, Connection raw, TransactionWatch watch) {
+    return new SealedConnection(strategy, raw, watch, null, null);
   }
 
   /** The view to hand to the work. */
@@ -127,9 +128,7 @@ public final class SealedConnection {
     while ((int) CANCELLING.getVolatile(this) != 0) {
       Thread.onSpinWait();
     }
-    if (watch != null) {
-      watch.disarm();
-    }
+    effects.stopWatching();
     // Newest first: result sets before the statements they came from.
     for (int i = opened.size() - 1; i >= 0; i--) {
       try {
@@ -145,12 +144,9 @@ public final class SealedConnection {
       }
     }
     opened.clear();
-  }
-
-  /** How the executor's transaction fared; {@code NONE} while it is open and whole. */
-  public TransactionWatch.Ending ending() {
-    requireSealed();
-    return ending;
+    if (ownsKeys && keys != null) {
+      keys.close();
+    }
   }
 
   /**
@@ -158,10 +154,16 @@ public final class SealedConnection {
    * and the volatile {@link #sealed}, written after the last call left the monitor, makes it
    * visible. Reading without the monitor saves four monitor entries a task on the writer.
    */
-  private void requireSealed() {
+  private WorkEffects sealedEffects() {
     if (!sealed) {
       throw new IllegalStateException("the work's view is read before it is sealed");
     }
+    return effects;
+  }
+
+  /** How the executor's transaction fared; {@code NONE} while it is open and whole. */
+  public TransactionWatch.Ending ending() {
+    return sealedEffects().ending();
   }
 
   /**
@@ -169,30 +171,12 @@ public final class SealedConnection {
    * about its own writes; null otherwise.
    */
   public TransactionControlException refusedTransactionEnd() {
-    requireSealed();
-    return refusal();
-  }
-
-  private TransactionControlException refusal() {
-    if (ending == TransactionWatch.Ending.NONE
-        || ending == TransactionWatch.Ending.ROLLED_BACK_BY_SQLITE) {
-      return null;
-    }
-    return new TransactionControlException(
-        ending == TransactionWatch.Ending.COMMITTED_BY_WORK
-            ? "ending the executor's transaction with a commit"
-            : "rolling back the executor's transaction",
-        ending == TransactionWatch.Ending.UNCLEAR
-            ? TransactionControlException.Outcome.UNKNOWN
-            : workCommittedSomething
-                ? TransactionControlException.Outcome.COMMITTED_BY_WORK
-                : TransactionControlException.Outcome.NOT_COMMITTED);
+    return sealedEffects().refusedTransactionEnd();
   }
 
   /** The error after which SQLite rolled the transaction back itself, when that is how it ended. */
   public Throwable sqliteError() {
-    requireSealed();
-    return sqliteError;
+    return sealedEffects().sqliteError();
   }
 
   /**
@@ -201,12 +185,7 @@ public final class SealedConnection {
    * before the next transaction. Checking every PRAGMA SQLite has is not possible; replacing is.
    */
   public boolean changedState() {
-    requireSealed();
-    return changedState;
-  }
-
-  private Object proxy(Class<?> type, Object target) {
-    return JdbcViews.proxy(type, new Handler(target));
+    return sealedEffects().changedState();
   }
 
   /**
@@ -215,19 +194,22 @@ public final class SealedConnection {
    * transaction, undoing the tasks between them.
    */
   public boolean usedSavepoints() {
-    requireSealed();
-    return usedSavepoints;
+    return sealedEffects().usedSavepoints();
+  }
+
+  private Object proxy(Class<?> type, Object target) {
+    return JdbcViews.proxy(type, new Handler(target));
   }
 
   /** Runs one call for the work, inside the seal. */
-  private synchronized Object call(Object proxy, Handler handler, Call call, Object[] args)
+  private synchronized Object call(Object proxy, Handler handler, ViewCall call, Object[] args)
       throws Throwable {
     Object answer = answerInsideTheView(proxy, handler, call, args);
     if (answer != NOT_ANSWERED) {
       return answer;
     }
     Object target = handler.target;
-    boolean prepares = call.role == Role.PREPARE_STATEMENT;
+    boolean prepares = call.role == ViewCall.Role.PREPARE_STATEMENT;
     if (target == raw && prepares && cache != null && cacheable(args)) {
       return lend(call.method, args);
     }
@@ -251,9 +233,20 @@ public final class SealedConnection {
     if (sealed) {
       throw new ConnectionOutsideWorkException(strategy, describe(target));
     }
+    SQLException refusal = effects.refusal();
     if (refusal != null) {
       throw refusal;
     }
+  }
+
+  /** Reads what a call did to the transaction; throws if it ended it. */
+  void afterCall(Throwable callError) throws SQLException {
+    effects.afterCall(callError);
+  }
+
+  /** Notes what a statement of the work may do beyond its rows. */
+  void read(SqlText.Kind kind) {
+    effects.read(kind);
   }
 
   /**
@@ -288,19 +281,19 @@ public final class SealedConnection {
 
   /** Whether a transaction end refuses every further call; read under the view's monitor. */
   boolean refused() {
-    return refusal != null;
+    return effects.refusal() != null;
   }
 
   /**
    * The calls the view answers, or refuses, without reaching the driver; {@link #NOT_ANSWERED} for
    * the rest.
    */
-  private Object answerInsideTheView(Object proxy, Handler handler, Call call, Object[] args)
+  private Object answerInsideTheView(Object proxy, Handler handler, ViewCall call, Object[] args)
       throws SQLException {
-    if (sealed && call.role == Role.IS_CLOSED) {
+    if (sealed && call.role == ViewCall.Role.IS_CLOSED) {
       return true;
     }
-    if ((sealed || refusal != null) && call.role == Role.CLOSE) {
+    if ((sealed || effects.refusal() != null) && call.role == ViewCall.Role.CLOSE) {
       // try-with-resources closes after the refused call: let it, the seal closes for real.
       return null;
     }
@@ -316,8 +309,8 @@ public final class SealedConnection {
       case GET_CONNECTION:
         return view;
       case GET_GENERATED_KEYS:
-        if (handler.keys != null) {
-          return wrap(ResultSet.class, handler.keys);
+        if (handler.keysRead) {
+          return keyRows(handler.key);
         }
         break;
       default:
@@ -331,7 +324,7 @@ public final class SealedConnection {
 
   /** What a call that reached the driver returns to the work: kept inside the seal. */
   private Object keptInsideTheView(
-      Handler handler, Call call, Object[] args, boolean prepares, Object result)
+      Handler handler, ViewCall call, Object[] args, boolean prepares, Object result)
       throws SQLException {
     boolean asksForKeys =
         (prepares || call.executes)
@@ -339,145 +332,18 @@ public final class SealedConnection {
             && args.length == 2
             && JdbcViews.asksForKeys(args[1]);
     if (prepares && asksForKeys) {
-      return wrapAskingForKeys(result);
+      return wrapAskingForKeys(result, (String) args[0]);
     }
-    if (call.executes
-        && (asksForKeys || (handler.asksForKeys && (args == null || args.length == 0)))
-        && !driverReadsKeys()) {
-      handler.keys = lastInsertRowid();
+    if (call.executes) {
+      String askedBy =
+          asksForKeys
+              ? (String) args[0]
+              : args == null || args.length == 0 ? handler.preparedSql : null;
+      if (askedBy != null && readsKeys()) {
+        handler.readKey(askedBy, result);
+      }
     }
     return call.wrapsResult ? wrap(call.method.getReturnType(), result) : result;
-  }
-
-  /**
-   * What the view needs to know of one JDBC method, worked out once per method: a work's task makes
-   * about five calls, and reading the method's name and return type afresh on each was a good part
-   * of what the view cost.
-   */
-  private static final class Call {
-    /**
-     * Keyed by identity: a proxy class passes the same Method object on every call, and an identity
-     * lookup is a fraction of Method.hashCode() and equals(). Copied on write; only the first call
-     * of each method writes.
-     */
-    private static volatile Map<Method, Call> known = new IdentityHashMap<>();
-
-    final Method method;
-    final String name;
-
-    /** What the view does with the call itself, if anything. */
-    final Role role;
-
-    /** SQL text in the first argument, read by {@link SqlText} before it runs. */
-    final boolean runsSql;
-
-    /** Refused on the connection: it would end the transaction or change a setting. */
-    final boolean refusedOnConnection;
-
-    /** An execution, after which a statement that asked for keys reads them. */
-    final boolean executes;
-
-    /** Returns a JDBC object, which must be kept inside the seal. */
-    final boolean wrapsResult;
-
-    private Call(Method method) {
-      this.method = method;
-      this.name = method.getName();
-      this.role = Role.of(name);
-      this.runsSql = SQL_CALLS.contains(name);
-      this.refusedOnConnection = REFUSED_CONNECTION_CALLS.contains(name) || name.startsWith("set");
-      this.executes = name.startsWith("execute");
-      Class<?> returned = method.getReturnType();
-      this.wrapsResult = JdbcViews.isJdbcInterface(returned);
-    }
-
-    static Call of(Method method) {
-      Call found = known.get(method);
-      return found != null ? found : learn(method);
-    }
-
-    private static synchronized Call learn(Method method) {
-      Call found = known.get(method);
-      if (found == null) {
-        found = new Call(method);
-        Map<Method, Call> more = new IdentityHashMap<>(known);
-        more.put(method, found);
-        known = more;
-      }
-      return found;
-    }
-  }
-
-  /**
-   * The methods the view answers or watches itself, told apart once per method: comparing the name
-   * against each on every call cost more than the rest of the view's bookkeeping.
-   */
-  private enum Role {
-    CLOSE,
-    IS_CLOSED,
-    UNWRAP,
-    IS_WRAPPER_FOR,
-    GET_CONNECTION,
-    GET_GENERATED_KEYS,
-    PREPARE_STATEMENT,
-    CANCEL,
-    OTHER;
-
-    static Role of(String methodName) {
-      switch (methodName) {
-        case "close":
-          return CLOSE;
-        case "isClosed":
-          return IS_CLOSED;
-        case "unwrap":
-          return UNWRAP;
-        case "isWrapperFor":
-          return IS_WRAPPER_FOR;
-        case "getConnection":
-          return GET_CONNECTION;
-        case "getGeneratedKeys":
-          return GET_GENERATED_KEYS;
-        case "prepareStatement":
-          return PREPARE_STATEMENT;
-        case "cancel":
-          return CANCEL;
-        default:
-          return OTHER;
-      }
-    }
-  }
-
-  /** Reads the watch after a call; if the call ended the transaction, nothing more may run. */
-  void afterCall(Throwable callError) throws SQLException {
-    if (watch == null || !watch.fired()) {
-      return;
-    }
-    ending = watch.ending(callError);
-    if (ending == TransactionWatch.Ending.NONE) {
-      // A commit hook, then a busy error: either SQLite refused the COMMIT as busy and the
-      // transaction is still the executor's, or the COMMIT went through and a later statement of
-      // the call met a lock. Only the second leaves no transaction open.
-      if (transactionOpen()) {
-        watch.arm();
-        throw new TransactionControlException("the statement COMMIT");
-      }
-      ending = TransactionWatch.Ending.COMMITTED_BY_WORK;
-    }
-    workCommittedSomething =
-        ending == TransactionWatch.Ending.COMMITTED_BY_WORK || watch.committedAfterRollback();
-    watch.disarm();
-    if (ending == TransactionWatch.Ending.ROLLED_BACK_BY_SQLITE) {
-      sqliteError = callError;
-      refusal =
-          new SQLException(
-              "SQLite rolled back the transaction after: " + callError.getMessage(), callError);
-      return;
-    }
-    refusal = refusal();
-    if (callError != null) {
-      refusal.addSuppressed(callError);
-    }
-    throw refusal;
   }
 
   /** Marks "not answered here" for {@link #answerInsideTheView}. */
@@ -498,8 +364,7 @@ public final class SealedConnection {
    */
   private Object lend(Method prepare, Object[] args) throws Throwable {
     String sql = (String) args[0];
-    boolean keys = args.length == 2;
-    StatementCache.Key key = new StatementCache.Key(sql, keys);
+    StatementCache.Key key = StatementCache.Key.work(sql, args.length == 2);
     StatementCache.Cached entry = cache.take(key);
     if (entry != null) {
       read(entry.kind());
@@ -519,51 +384,38 @@ public final class SealedConnection {
     return lent;
   }
 
-  /** Notes what a statement of the work may do beyond its rows. */
-  void read(SqlText.Kind kind) {
-    usedSavepoints |= kind == SqlText.Kind.SAVEPOINT;
-    changedState |= kind == SqlText.Kind.OTHER;
-  }
-
   /** A prepared statement whose every execution reads back its generated key. */
-  private Object wrapAskingForKeys(Object statement) {
+  private Object wrapAskingForKeys(Object statement, String sql) {
     opened.add((AutoCloseable) statement);
     Handler handler = new Handler(statement);
-    handler.asksForKeys = true;
+    handler.preparedSql = sql;
     return JdbcViews.proxy(PreparedStatement.class, handler);
   }
 
+  private GeneratedKeys keys() {
+    if (keys == null) {
+      keys = new GeneratedKeys(raw);
+    }
+    return keys;
+  }
+
   /**
-   * True where sqlite-jdbc reads keys after every INSERT itself ({@link
-   * SqliteSettings.GeneratedKeys#AFTER_EVERY_INSERT}); then its own getGeneratedKeys() answers.
+   * True where the view reads generated keys itself; false where sqlite-jdbc reads them after every
+   * INSERT ({@code SqliteSettings.GeneratedKeys.AFTER_EVERY_INSERT}) and its own getGeneratedKeys()
+   * answers.
    */
-  boolean driverReadsKeys() throws SQLException {
-    if (driverReadsKeys == null) {
-      driverReadsKeys =
-          raw.unwrap(org.sqlite.SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
-    }
-    return driverReadsKeys;
+  boolean readsKeys() throws SQLException {
+    return !keys().driverReads();
   }
 
-  /** The key of the last INSERT, as sqlite-jdbc itself would read it. */
-  ResultSet lastInsertRowid() throws SQLException {
-    Statement statement = raw.createStatement();
-    opened.add(statement);
-    return statement.executeQuery("SELECT last_insert_rowid()");
+  /** The key an execution of {@code sql} just generated, read before anything else runs. */
+  Long keyOf(String sql, Statement statement, Object result) throws SQLException {
+    return keys().keyOf(sql, statement, result);
   }
 
-  /** Whether a transaction is open: BEGIN fails inside one. The probe itself is rolled back. */
-  private boolean transactionOpen() {
-    watch.disarm();
-    try (Statement probe = raw.createStatement()) {
-      probe.execute("BEGIN");
-      probe.execute("ROLLBACK");
-      return false;
-    } catch (SQLException e) {
-      return true;
-    } finally {
-      watch.arm();
-    }
+  /** A key read earlier (or none), as the work's view of a result set. */
+  ResultSet keyRows(Long key) throws SQLException {
+    return (ResultSet) wrap(ResultSet.class, keys().rows(key));
   }
 
   /** Keeps what a call returns inside the seal. */
@@ -593,14 +445,21 @@ public final class SealedConnection {
   private final class Handler implements InvocationHandler {
     private final Object target;
 
-    /** A prepared statement that asked for generated keys when it was prepared. */
-    private boolean asksForKeys;
+    /** The SQL of a prepared statement that asked for generated keys when it was prepared. */
+    private String preparedSql;
 
-    /** The keys its last execution generated, where the executor reads them on request. */
-    private ResultSet keys;
+    /** Whether the view read this statement's keys, and the key its last execution generated. */
+    private boolean keysRead;
+
+    private Long key;
 
     Handler(Object target) {
       this.target = target;
+    }
+
+    void readKey(String sql, Object result) throws SQLException {
+      key = keyOf(sql, (Statement) target, result);
+      keysRead = true;
     }
 
     @Override
@@ -614,8 +473,8 @@ public final class SealedConnection {
             args,
             () -> "work's view of " + describe(target) + " of the " + strategy + " executor");
       }
-      Call call = Call.of(method);
-      if (call.role == Role.CANCEL
+      ViewCall call = ViewCall.of(method);
+      if (call.role == ViewCall.Role.CANCEL
           && target instanceof Statement
           && cancelUnlessSealed((Statement) target)) {
         return null;
