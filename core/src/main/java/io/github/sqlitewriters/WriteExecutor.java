@@ -47,6 +47,46 @@ public interface WriteExecutor extends AutoCloseable {
   <T> CompletableFuture<T> submit(SqlWork<T> work);
 
   /**
+   * Runs one row statement with its parameters as a write of its own and returns its update count
+   * once committed: {@code write(SqlStatement.of(sql, parameters))}. Under {@code group-commit},
+   * consecutive statement tasks with the same SQL run as one {@code executeBatch}; see {@link
+   * SqlStatement}. Prefer it to a lambda for a stream of small INSERTs from many callers.
+   *
+   * @throws NotAStatementTaskException if the SQL is not one row statement or a parameter cannot be
+   *     bound; nothing was queued
+   * @throws SQLException as {@link #write(SqlWork)}
+   */
+  default int write(String sql, Object... parameters) throws SQLException {
+    return write(SqlStatement.of(sql, parameters));
+  }
+
+  /**
+   * {@link #write(String, Object...)} without waiting. A statement that cannot be a statement task
+   * gives a future already failed with {@link NotAStatementTaskException}; nothing was queued.
+   */
+  default CompletableFuture<Integer> submit(String sql, Object... parameters) {
+    SqlStatement statement;
+    try {
+      statement = SqlStatement.of(sql, parameters);
+    } catch (SQLException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return submit(statement);
+  }
+
+  /**
+   * Runs one INSERT with its parameters as a write of its own and returns the key of the row it
+   * inserted, once committed. Runs as ordinary work under every strategy (a batch does not tell
+   * each row's key).
+   *
+   * @throws NotAStatementTaskException as {@link #write(String, Object...)}
+   * @throws SQLException as {@link #write(SqlWork)}, or if the statement inserted no row
+   */
+  default long insert(String sql, Object... parameters) throws SQLException {
+    return write(SqlStatement.of(sql, parameters).returningKey());
+  }
+
+  /**
    * Runs read-only work on a reader connection, in one read transaction, so that everything the
    * work reads comes from one snapshot. In WAL mode readers run beside the writer.
    *

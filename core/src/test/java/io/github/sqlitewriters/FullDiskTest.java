@@ -83,7 +83,7 @@ class FullDiskTest {
     }
   }
 
-  private static boolean mountTmpfs(Path at) {
+  static boolean mountTmpfs(Path at) {
     if (!"root".equals(System.getProperty("user.name"))) {
       return false;
     }

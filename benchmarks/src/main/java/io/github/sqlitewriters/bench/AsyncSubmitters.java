@@ -64,6 +64,11 @@ public class AsyncSubmitters extends EveryStrategy {
     for (int i = 0; i < WINDOW; i++) {
       inFlight[i] = state.executor.submit(Rows.INSERT_ONE);
     }
+    await(inFlight, committed, failures);
+  }
+
+  /** Waits for every future of a window, counting what committed and what failed. */
+  static void await(CompletableFuture<?>[] inFlight, Committed committed, Failures failures) {
     for (CompletableFuture<?> future : inFlight) {
       try {
         future.join();

@@ -1,8 +1,10 @@
 package io.github.sqlitewriters.bench;
 
+import io.github.sqlitewriters.SqlStatement;
 import io.github.sqlitewriters.SqlWork;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -24,6 +26,15 @@ final class Rows {
           return insert.executeUpdate();
         }
       };
+
+  /** The row of {@link #INSERT_ONE} as a statement task, with a fresh key. */
+  static SqlStatement insertOneStatement() {
+    try {
+      return SqlStatement.of(INSERT, ThreadLocalRandom.current().nextLong(), VALUE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("the benchmark's INSERT is a row statement", e);
+    }
+  }
 
   /** Reads, then writes: the transaction that must upgrade its lock under DEFERRED. */
   static final SqlWork<Integer> READ_THEN_INSERT =

@@ -227,6 +227,12 @@ public final class Sweep {
    * What each mode runs, in order: the plan as data, one row a step, so that a mode reads as a list
    * and a step is added in one place.
    */
+  /**
+   * The strategies whose statement-task cells the full run measures: the one that batches them and
+   * the one that runs them as ordinary work in the caller's turn.
+   */
+  private static final String STATEMENT_TASK_STRATEGIES = "group-commit,immediate";
+
   private static final Map<String, List<Step>> PLANS =
       Map.of(
           "smoke",
@@ -285,7 +291,21 @@ public final class Sweep {
               step("GroupCommitReference", List.of(1, 8, 32, 64)),
               step("CommitLatency", List.of(8, 32)),
               step("AsyncSubmitters", List.of(), "synchronous", "NORMAL,FULL"),
+              step(
+                  "AsyncStatementSubmitters",
+                  List.of(),
+                  "strategy",
+                  STATEMENT_TASK_STRATEGIES,
+                  "synchronous",
+                  "NORMAL,FULL"),
               step("GroupCommitReferenceAsync", List.of(), "synchronous", "NORMAL,FULL"),
+              step(
+                  "ContendedStatementWrites",
+                  List.of(8, 32, 64),
+                  "strategy",
+                  STATEMENT_TASK_STRATEGIES,
+                  "synchronous",
+                  "NORMAL,FULL"),
               step("ReadThenWriteUpgrade", List.of()),
               step("FrameworkTransactions", List.of(8, 32)),
               step("FlushLoops", List.of()),

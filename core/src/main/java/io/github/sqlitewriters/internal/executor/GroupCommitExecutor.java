@@ -32,6 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * future completes before the COMMIT that holds its task has returned. The savepoint's name is
  * drawn at random per executor, so no work can RELEASE or ROLL BACK TO it.
  *
+ * <p>Consecutive statement tasks ({@code SqlStatement}) with the same SQL run as one {@code
+ * executeBatch} ({@link StatementBatch}); a batch that fails is treated as a task that failed
+ * without a savepoint.
+ *
  * <p>Every outcome is the one the task would have had alone:
  *
  * <ul>
@@ -167,6 +171,27 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
     List<WriteTask<?>> done = new ArrayList<>(tasks.size());
     for (int i = 0; i < tasks.size(); i++) {
       WriteTask<?> task = tasks.get(i);
+      int endOfRun =
+          StatementBatch.endOfRun(tasks, i, Math.min(tasks.size(), pending.savepointsFrom()));
+      if (endOfRun > i) {
+        int ran;
+        try {
+          ran = StatementBatch.run(write, tasks, i, endOfRun);
+        } catch (SQLException e) {
+          // Some row failed, and perhaps the transaction with it: run it all again, the tasks
+          // before as they ran, every task from this batch on in a savepoint of its own.
+          ConnectionSteps.rollbackQuietly(write.connection, e);
+          stats.rolledBack();
+          int firstAgain = done.size();
+          done.addAll(pending.after(i - 1).tasks());
+          return List.of(new Pending(done, firstAgain));
+        }
+        if (ran > i) {
+          done.addAll(tasks.subList(i, ran));
+          i = ran - 1;
+          continue;
+        }
+      }
       switch (runOne(write, task, start, i >= pending.savepointsFrom())) {
         case KEPT:
           done.add(task);

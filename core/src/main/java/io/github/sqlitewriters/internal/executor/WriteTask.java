@@ -85,6 +85,20 @@ final class WriteTask<T> {
     return queuedNanos;
   }
 
+  /** The work the task runs: the writer looks at it to run statement tasks as one batch. */
+  SqlWork<T> work() {
+    return work;
+  }
+
+  /**
+   * The task ran as one row of a batch of statement tasks; its result, the row's update count, is
+   * kept until {@link #succeed()}.
+   */
+  @SuppressWarnings("unchecked") // only a SqlStatement, a SqlWork<Integer>, runs in a batch
+  void ranInBatch(int count) {
+    result = (T) Integer.valueOf(count);
+  }
+
   /** Runs the work; the result is kept until {@link #succeed()}. */
   void run(Connection connection) throws SQLException {
     result = work.run(connection);

@@ -426,7 +426,9 @@ public final class SealedConnection {
     if (declared == Connection.class) {
       return view;
     }
-    if (result instanceof Statement || result instanceof ResultSet) {
+    // By the declared type, not the object's: sqlite-jdbc's statement is its own
+    // ParameterMetaData, and a lent statement asked for it must not be closed at the seal.
+    if (Statement.class.isAssignableFrom(declared) || ResultSet.class.isAssignableFrom(declared)) {
       opened.add((AutoCloseable) result);
     }
     return proxy(declared, result);
