@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * every other one commits.
  */
 class GroupCommitBatchTest {
-  private static final int BATCH = 10;
+  static final int BATCH = 10;
 
   @TempDir Path dir;
 

@@ -14,12 +14,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,7 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StatementTaskTest {
   private static final String INSERT = "INSERT INTO t(k, v) VALUES (?, ?)";
-  private static final int BATCH = 10;
+
+  /** The batch of GroupCommitBatchTest, whose failing positions these tests reuse. */
+  private static final int BATCH = GroupCommitBatchTest.BATCH;
 
   @TempDir Path dir;
 
@@ -123,22 +122,12 @@ class StatementTaskTest {
     }
   }
 
-  static Stream<Arguments> failingPositions() {
-    return Stream.concat(
-        IntStream.range(0, BATCH).mapToObj(p -> Arguments.of(Set.of(p))),
-        Stream.of(
-            Arguments.of(Set.of(2, 7)),
-            Arguments.of(Set.of(0, 9)),
-            Arguments.of(Set.of(3, 4, 5)),
-            Arguments.of(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9))));
-  }
-
   /**
    * Rows that break a UNIQUE constraint, at every position of one batch: each fails its own caller
    * alone, and every other row of the batch commits.
    */
   @ParameterizedTest(name = "failing at {0}")
-  @MethodSource("failingPositions")
+  @MethodSource("io.github.sqlitewriters.GroupCommitBatchTest#failingPositions")
   void everyRowGetsTheOutcomeItWouldHaveHadAlone(Set<Integer> failing) throws Exception {
     SqliteSettings settings = TestDb.tableIn(dir);
     try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
