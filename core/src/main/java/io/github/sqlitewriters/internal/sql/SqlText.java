@@ -16,6 +16,30 @@ public final class SqlText {
   private static final Set<String> ROW_STATEMENTS =
       Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES");
 
+  /**
+   * PRAGMAs that only read the schema or SQLite's own lists, whatever their argument: they leave
+   * the connection as it was, so a work or a framework that runs them (Hibernate reads {@code
+   * table_info} to check its schema) costs no fresh connection. Their table-valued forms ({@code
+   * SELECT * FROM pragma_table_info('t')}) are SELECTs, read as rows already. Any other PRAGMA may
+   * set state, with or without an argument ({@code optimize}, {@code wal_checkpoint}, {@code
+   * foreign_keys = OFF}), and still replaces the connection.
+   */
+  private static final Set<String> READ_ONLY_PRAGMAS =
+      Set.of(
+          "TABLE_INFO",
+          "TABLE_XINFO",
+          "TABLE_LIST",
+          "INDEX_LIST",
+          "INDEX_INFO",
+          "INDEX_XINFO",
+          "FOREIGN_KEY_LIST",
+          "DATABASE_LIST",
+          "COLLATION_LIST",
+          "FUNCTION_LIST",
+          "MODULE_LIST",
+          "PRAGMA_LIST",
+          "COMPILE_OPTIONS");
+
   private SqlText() {}
 
   /** What a statement can do beyond its own rows, as far as its text tells. */
@@ -55,6 +79,8 @@ public final class SqlText {
       case "SAVEPOINT":
       case "RELEASE":
         return Kind.SAVEPOINT;
+      case "PRAGMA":
+        return readOnlyPragma(sql) ? Kind.ROWS : Kind.OTHER;
       default:
         break;
     }
@@ -70,7 +96,65 @@ public final class SqlText {
    */
   public static boolean onlyReads(String sql) {
     String first = leadingWords(sql, 1)[0];
-    return first.equals("SELECT") || first.equals("VALUES");
+    return first.equals("SELECT")
+        || first.equals("VALUES")
+        || (first.equals("PRAGMA") && readOnlyPragma(sql));
+  }
+
+  /** True for one PRAGMA statement of {@link #READ_ONLY_PRAGMAS}, in any schema, any argument. */
+  private static boolean readOnlyPragma(String sql) {
+    return READ_ONLY_PRAGMAS.contains(pragmaName(sql)) && !severalStatements(sql);
+  }
+
+  /**
+   * The name of the PRAGMA a statement runs, upper case, without its schema ({@code main.}, {@code
+   * "aux".}); "" where none can be read.
+   */
+  static String pragmaName(String sql) {
+    int i = afterBlanks(sql, 0);
+    if (!sql.regionMatches(true, i, "PRAGMA", 0, 6)) {
+      return "";
+    }
+    int start = afterBlanks(sql, i + 6);
+    int end = afterName(sql, start);
+    int next = afterBlanks(sql, end);
+    if (next < sql.length() && sql.charAt(next) == '.') {
+      start = afterBlanks(sql, next + 1);
+      end = afterName(sql, start);
+    }
+    String name = sql.substring(start, end);
+    if (name.length() > 1 && (name.charAt(0) == '"' || name.charAt(0) == '`')) {
+      name = name.substring(1, name.length() - 1);
+    }
+    return name.toUpperCase(Locale.ROOT);
+  }
+
+  /** Past blanks and comments from {@code i}. */
+  private static int afterBlanks(String sql, int i) {
+    int n = sql.length();
+    while (i < n) {
+      if (Character.isWhitespace(sql.charAt(i))) {
+        i++;
+      } else if (afterComment(sql, i) > i) {
+        i = afterComment(sql, i);
+      } else {
+        break;
+      }
+    }
+    return i;
+  }
+
+  /** Past a name at {@code i}: letters, digits and underscores, or a quoted name. */
+  private static int afterName(String sql, int i) {
+    int n = sql.length();
+    if (i < n && (sql.charAt(i) == '"' || sql.charAt(i) == '`')) {
+      int close = sql.indexOf(sql.charAt(i), i + 1);
+      return close < 0 ? n : close + 1;
+    }
+    while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+      i++;
+    }
+    return i;
   }
 
   /** True for an INSERT or REPLACE: the statements whose generated keys JDBC reports. */
