@@ -22,7 +22,9 @@ import javax.sql.DataSource;
  * <ul>
  *   <li>Every connection is opened with the {@link SqliteSettings} applied and read back, and is
  *       reset when it is closed: an open transaction rolled back, read-only mode ended, settings
- *       checked and restored, a connection that ran DDL or a PRAGMA replaced by a fresh one.
+ *       checked and restored, a connection that ran DDL or a PRAGMA that may set state replaced by
+ *       a fresh one. A PRAGMA that only reads the schema ({@code table_info}, {@code index_list},
+ *       {@code foreign_key_list}, ...) costs nothing and runs on read-only connections too.
  *   <li>A transaction ({@code setAutoCommit(false)} ... {@code commit()}) begins at its first
  *       statement with {@code BEGIN IMMEDIATE}, after waiting for its turn in arrival order among
  *       this DataSource's writers (see {@code immediate}), and keeps the turn until {@code

@@ -27,12 +27,16 @@ import java.util.regex.Pattern;
  *
  * <p>What cannot be a statement task is refused when the task is made, before it is queued: several
  * statements in one string, transaction control, PRAGMAs and DDL (they change the connection, not
- * rows), queries and {@code RETURNING} (a statement task returns a count, not rows), and parameters
- * SQLite cannot bind. Immutable; the parameters array is copied.
+ * rows), queries, {@code WITH} and {@code RETURNING} (a statement task returns a count, not rows),
+ * and parameters SQLite cannot bind. Immutable: the parameters are copied, byte arrays and dates
+ * too, so a caller may reuse its buffers at once.
  */
 public final class SqlStatement implements SqlWork<Integer> {
   private static final Pattern RETURNING =
       Pattern.compile("\\bRETURNING\\b", Pattern.CASE_INSENSITIVE);
+
+  private static final Pattern DO_UPDATE =
+      Pattern.compile("\\bDO\\s+UPDATE\\b", Pattern.CASE_INSENSITIVE);
 
   /**
    * SQL texts already found to be one row statement. A caller submits the same few constants again
@@ -75,6 +79,17 @@ public final class SqlStatement implements SqlWork<Integer> {
     }
     for (int i = 0; i < copy.length; i++) {
       Object value = copy[i];
+      // The task may run after the caller has reused its buffer: keep what it held now.
+      if (value instanceof byte[]) {
+        copy[i] = ((byte[]) value).clone();
+      } else if (value instanceof java.util.Date) {
+        copy[i] = ((java.util.Date) value).clone();
+      } else if (value instanceof Byte || value instanceof Short) {
+        // sqlite-jdbc binds these as text: as integers they compare equal to the same numbers.
+        copy[i] = ((Number) value).intValue();
+      } else if (value instanceof Float) {
+        copy[i] = ((Float) value).doubleValue();
+      }
       if (!(value == null
           || value instanceof Number && isBindableNumber(value)
           || value instanceof String
@@ -107,6 +122,12 @@ public final class SqlStatement implements SqlWork<Integer> {
     }
     if (SqlText.onlyReads(sql)) {
       throw new NotAStatementTaskException("a query returns rows; read it with read()", sql);
+    }
+    if (!SqlText.insertsUpdatesOrDeletes(sql)) {
+      // A WITH may end in a SELECT as well as in an INSERT: no text check short of a parser can
+      // tell, and a SELECT run as an update reports the previous statement's count.
+      throw new NotAStatementTaskException(
+          "a statement task begins with INSERT, UPDATE, DELETE or REPLACE", sql);
     }
     if (RETURNING.matcher(sql).find()) {
       throw new NotAStatementTaskException("RETURNING gives rows, a statement task a count", sql);
@@ -142,18 +163,20 @@ public final class SqlStatement implements SqlWork<Integer> {
   public void bind(PreparedStatement statement) throws SQLException {
     int expected = statement.getParameterMetaData().getParameterCount();
     if (expected != parameters.length) {
-      throw new SQLException(
-          "the statement has "
-              + expected
-              + " parameters, the task "
-              + parameters.length
-              + ": "
-              + sql,
-          "07001");
+      throw wrongParameterCount(expected);
     }
     for (int i = 0; i < parameters.length; i++) {
       statement.setObject(i + 1, parameters[i]);
     }
+  }
+
+  /**
+   * The error for a statement that expects {@code expected} parameters: the task is not one for
+   * this SQL. Nothing of it ran.
+   */
+  public NotAStatementTaskException wrongParameterCount(int expected) {
+    return new NotAStatementTaskException(
+        "the statement has " + expected + " parameters, the task " + parameters.length, sql);
   }
 
   /** Runs the statement as ordinary work: prepared (and so cached by the executor), bound, run. */
@@ -170,17 +193,29 @@ public final class SqlStatement implements SqlWork<Integer> {
    * executor.insert(sql, parameters...)}. It runs as ordinary work under every strategy: a batch
    * does not tell which key each of its rows got.
    *
-   * @throws SQLException from the work, if the statement inserted no row
+   * @throws NotAStatementTaskException if the statement is an upsert ({@code ON CONFLICT ... DO
+   *     UPDATE}): when it updates, SQLite's last inserted rowid is another row's
    */
-  public SqlWork<Long> returningKey() {
+  public SqlWork<Long> returningKey() throws NotAStatementTaskException {
+    if (DO_UPDATE.matcher(sql).find()) {
+      throw new NotAStatementTaskException(
+          "an upsert may update instead of insert, and then has no key of its own; use write()",
+          sql);
+    }
     return connection -> {
       try (PreparedStatement statement =
           connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
         bind(statement);
         // Asked of the count, not of the keys: sqlite-jdbc's own reading, where it is on, would
         // report an earlier row's key for an INSERT that was ignored.
-        if (statement.executeUpdate() == 0) {
-          throw new SQLException("the statement inserted no row, so it has no key: " + sql);
+        int inserted = statement.executeUpdate();
+        if (inserted != 1) {
+          // Thrown from the work, so what it wrote is rolled back.
+          throw new SQLException(
+              "the statement inserted "
+                  + inserted
+                  + " rows; insert() returns the key of exactly one: "
+                  + sql);
         }
         try (ResultSet keys = statement.getGeneratedKeys()) {
           if (!keys.next()) {

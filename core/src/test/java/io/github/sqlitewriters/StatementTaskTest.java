@@ -50,7 +50,7 @@ class StatementTaskTest {
           assertThrows(
               SQLException.class,
               () -> executor.insert("INSERT OR IGNORE INTO t(k, v) VALUES (?, ?)", 3L, "d"));
-      assertTrue(noRow.getMessage().contains("inserted no row"), noRow.getMessage());
+      assertTrue(noRow.getMessage().contains("inserted 0 rows"), noRow.getMessage());
       SQLException unique = assertThrows(SQLException.class, () -> executor.write(INSERT, 3L, "e"));
       assertTrue(unique.getMessage().contains("UNIQUE"), unique.getMessage());
       SQLException count = assertThrows(SQLException.class, () -> executor.write(INSERT, 9L));
@@ -83,6 +83,8 @@ class StatementTaskTest {
         "CREATE TABLE u(x)",
         "ATTACH DATABASE 'x.db' AS x",
         "SELECT k FROM t",
+        "WITH c(x) AS (SELECT ?) SELECT x FROM c",
+        "WITH c(x) AS (SELECT ?) INSERT INTO t(k) SELECT x FROM c",
         "INSERT INTO t(k) VALUES (?) RETURNING id",
         "SAVEPOINT a"
       })
@@ -119,6 +121,85 @@ class StatementTaskTest {
               () -> executor.write(INSERT, 1L, UUID.randomUUID()));
       assertTrue(
           thrown.getMessage().contains("parameter 2 is a java.util.UUID"), thrown.getMessage());
+    }
+  }
+
+  /** insert() returns the key of the one row it inserted, or fails and writes nothing. */
+  @Test
+  void insertRefusesWhatHasNoKeyOfItsOwn() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
+      executor.insert(INSERT, 1, "a");
+      executor.insert(INSERT, 2, "b");
+      assertThrows(
+          NotAStatementTaskException.class,
+          () ->
+              executor.insert(
+                  "INSERT INTO t(k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v",
+                  1,
+                  "z"));
+      SQLException several =
+          assertThrows(
+              SQLException.class,
+              () -> executor.insert("INSERT INTO t(k, v) SELECT k + 10, v FROM t WHERE k < ?", 9));
+      assertTrue(several.getMessage().contains("inserted 2 rows"), several.getMessage());
+      assertEquals(2, TestDb.count(settings), "the failed insert() wrote nothing");
+    }
+  }
+
+  /**
+   * A task keeps the values it was given: a caller may reuse its byte array or date at once; small
+   * integer types are bound as integers, as a caller comparing them with numbers expects.
+   */
+  @Test
+  void parametersAreCopiedAndBoundAsTheirNumbers() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (java.sql.Connection c = settings.openConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE b(id INTEGER PRIMARY KEY, x)");
+    }
+    String insert = "INSERT INTO b(id, x) VALUES (?, ?)";
+    try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
+      TestDb.Hold hold = TestDb.hold(executor);
+      byte[] buffer = {1, 2, 3};
+      java.util.Date when = new java.util.Date(1000);
+      List<CompletableFuture<Integer>> futures = new ArrayList<>();
+      futures.add(executor.submit(insert, 1, buffer));
+      futures.add(executor.submit(insert, 2, when));
+      futures.add(executor.submit(insert, 3, (byte) 5));
+      futures.add(executor.submit(insert, 4, (short) 5));
+      buffer[0] = 99;
+      when.setTime(424242);
+      hold.release();
+      for (CompletableFuture<Integer> future : futures) {
+        assertEquals(1, future.get(10, TimeUnit.SECONDS));
+      }
+    }
+    assertEquals(
+        1,
+        TestDb.queryLong(settings.path(), "SELECT x = x'010203' FROM b WHERE id = 1"),
+        "the bytes as submitted");
+    assertEquals(1000, TestDb.queryLong(settings.path(), "SELECT x FROM b WHERE id = 2"));
+    assertEquals(
+        2, TestDb.queryLong(settings.path(), "SELECT count(*) FROM b WHERE x = 5"), "integers");
+  }
+
+  /** A task with the wrong number of parameters fails alone, before it runs: no rollback. */
+  @Test
+  void aWrongParameterCountFailsAloneWithoutARollback() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
+      TestDb.Hold hold = TestDb.hold(executor);
+      CompletableFuture<Integer> before = executor.submit(INSERT, 1, "a");
+      CompletableFuture<Integer> wrong = executor.submit(INSERT, 2);
+      CompletableFuture<Integer> after = executor.submit(INSERT, 3, "c");
+      hold.release();
+      assertEquals(1, before.get(10, TimeUnit.SECONDS));
+      assertEquals(1, after.get(10, TimeUnit.SECONDS));
+      ExecutionException failed = assertThrows(ExecutionException.class, wrong::get);
+      assertInstanceOf(NotAStatementTaskException.class, failed.getCause());
+      assertEquals(0, executor.stats().transactionsRolledBack(), executor.stats().toString());
+      assertEquals(2, TestDb.count(settings));
     }
   }
 

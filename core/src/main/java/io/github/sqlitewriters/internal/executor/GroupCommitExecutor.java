@@ -165,7 +165,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
     long start = System.nanoTime();
     WriteConnection write = writeConnection;
     if (!begin(write, tasks, start)) {
-      List<WriteTask<?>> younger = youngerThanTheirDeadline(tasks);
+      List<WriteTask<?>> younger = notYetDone(tasks);
       return younger.isEmpty() ? List.of() : List.of(new Pending(younger, 0));
     }
     List<WriteTask<?>> done = new ArrayList<>(tasks.size());
@@ -174,23 +174,21 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
       int endOfRun =
           StatementBatch.endOfRun(tasks, i, Math.min(tasks.size(), pending.savepointsFrom()));
       if (endOfRun > i) {
-        int ran;
         try {
-          ran = StatementBatch.run(write, tasks, i, endOfRun);
+          done.addAll(
+              StatementBatch.run(write, tasks, i, endOfRun, (alone, e) -> fail(alone, e, start)));
         } catch (SQLException e) {
           // Some row failed, and perhaps the transaction with it: run it all again, the tasks
-          // before as they ran, every task from this batch on in a savepoint of its own.
+          // before as they ran, every task from this batch on in a savepoint of its own (those
+          // already failed alone stay failed).
           ConnectionSteps.rollbackQuietly(write.connection, e);
           stats.rolledBack();
           int firstAgain = done.size();
-          done.addAll(pending.after(i - 1).tasks());
+          done.addAll(notYetDone(pending.after(i - 1).tasks()));
           return List.of(new Pending(done, firstAgain));
         }
-        if (ran > i) {
-          done.addAll(tasks.subList(i, ran));
-          i = ran - 1;
-          continue;
-        }
+        i = endOfRun - 1;
+        continue;
       }
       switch (runOne(write, task, start, i >= pending.savepointsFrom())) {
         case KEPT:
@@ -255,7 +253,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
     }
   }
 
-  private static List<WriteTask<?>> youngerThanTheirDeadline(List<WriteTask<?>> tasks) {
+  private static List<WriteTask<?>> notYetDone(List<WriteTask<?>> tasks) {
     List<WriteTask<?>> younger = new ArrayList<>();
     for (WriteTask<?> task : tasks) {
       if (!task.future().isDone()) {

@@ -6,6 +6,7 @@ import io.github.sqlitewriters.internal.connection.WriteConnection;
 import io.github.sqlitewriters.internal.sql.SqlText;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,15 +48,22 @@ final class StatementBatch {
     return a == b || a.equals(b);
   }
 
+  /** Fails one task alone: it never ran, so nothing of it is in the transaction. */
+  @FunctionalInterface
+  interface FailAlone {
+    void fail(WriteTask<?> task, SQLException error);
+  }
+
   /**
    * Runs tasks {@code from} to {@code to} (exclusive) as one batch inside the open transaction, and
-   * gives each its row's update count. Stops before the first task whose parameter count does not
-   * match the statement's: that one runs as work and fails alone.
+   * gives each its row's update count. A task whose parameter count does not match the statement's
+   * is failed alone first, through {@code failAlone}, and never runs.
    *
-   * @return the end (exclusive) of the tasks that ran, {@code from} if none did
+   * @return the tasks that ran, in order
    * @throws SQLException if the batch failed; the caller rolls the transaction back
    */
-  static int run(WriteConnection write, List<WriteTask<?>> tasks, int from, int to)
+  static List<WriteTask<?>> run(
+      WriteConnection write, List<WriteTask<?>> tasks, int from, int to, FailAlone failAlone)
       throws SQLException {
     String sql = ((SqlStatement) tasks.get(from).work()).sql();
     StatementCache.Key key = StatementCache.Key.work(sql, false);
@@ -66,20 +74,25 @@ final class StatementBatch {
     PreparedStatement statement = entry.statement();
     try {
       int expected = statement.getParameterMetaData().getParameterCount();
-      int end = from;
-      while (end < to && ((SqlStatement) tasks.get(end).work()).parameterCount() == expected) {
-        ((SqlStatement) tasks.get(end).work()).bind(statement);
+      List<WriteTask<?>> ran = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        SqlStatement task = (SqlStatement) tasks.get(i).work();
+        if (task.parameterCount() != expected) {
+          failAlone.fail(tasks.get(i), task.wrongParameterCount(expected));
+          continue;
+        }
+        task.bind(statement);
         statement.addBatch();
-        end++;
+        ran.add(tasks.get(i));
       }
-      if (end == from) {
-        return from;
+      if (ran.isEmpty()) {
+        return ran;
       }
       int[] counts = statement.executeBatch();
-      for (int i = from; i < end; i++) {
-        tasks.get(i).ranInBatch(counts[i - from]);
+      for (int i = 0; i < ran.size(); i++) {
+        ran.get(i).ranInBatch(counts[i]);
       }
-      return end;
+      return ran;
     } finally {
       write.statements.give(entry, true);
     }

@@ -157,6 +157,15 @@ public final class SqlText {
     return i;
   }
 
+  /** True for a statement that begins with INSERT, UPDATE, DELETE or REPLACE. */
+  public static boolean insertsUpdatesOrDeletes(String sql) {
+    String first = leadingWords(sql, 1)[0];
+    return first.equals("INSERT")
+        || first.equals("UPDATE")
+        || first.equals("DELETE")
+        || first.equals("REPLACE");
+  }
+
   /** True for an INSERT or REPLACE: the statements whose generated keys JDBC reports. */
   public static boolean inserts(String sql) {
     String first = leadingWords(sql, 1)[0];
