@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * turn, and waits by locking its predecessor's byte, so exactly one waiter wakes, in ticket order,
  * and a dead process's bytes are released by the kernel.
  *
- * <p>Run: {@code java TurnsProbe.java MODE PROCESSES SECONDS HOLD_MICROS}. Not part of the build.
+ * <p>Run: {@code java TurnsProbe.java MODE PROCESSES SECONDS HOLD_MICROS}; {@code MODE+kill}
+ * SIGKILLs one child halfway through and reports the survivors. Not part of the build.
  */
 public class TurnsProbe {
   static final int SLOTS = 1 << 16;
@@ -40,7 +41,8 @@ public class TurnsProbe {
       child(args[1], Path.of(args[2]), Long.parseLong(args[3]), args[4]);
       return;
     }
-    String mode = args[0];
+    boolean kill = args[0].endsWith("+kill");
+    String mode = args[0].replace("+kill", "");
     int processes = Integer.parseInt(args[1]);
     long seconds = Long.parseLong(args[2]);
     long holdMicros = Long.parseLong(args[3]);
@@ -63,6 +65,16 @@ public class TurnsProbe {
               .start());
     }
     List<long[]> results = new ArrayList<>();
+    if (kill) {
+      // SIGKILL the first child halfway through: it dies holding or waiting for a turn, and the
+      // survivors' longest wait says whether the kernel's release of its locks freed them.
+      long killAt = startAt + TimeUnit.SECONDS.toNanos(seconds) / 2;
+      while (System.nanoTime() < killAt) {
+        Thread.sleep(1);
+      }
+      children.remove(0).destroyForcibly().waitFor();
+      processes--;
+    }
     for (Process p : children) {
       String out = new String(p.getInputStream().readAllBytes()).trim();
       p.waitFor();
@@ -78,9 +90,10 @@ public class TurnsProbe {
     long handoffP99 = results.stream().mapToLong(r -> r[4]).max().orElse(0);
     double average = (double) total / processes;
     System.out.printf(
-        "%s %d processes, hold %d us, %d s: %d turns/s; slowest process %.0f %% of the average share;"
+        "%s%s %d processes, hold %d us, %d s: %d turns/s; slowest process %.0f %% of the average share;"
             + " longest wait %d us; worst process p99 wait %d us; hand-off p50 %d us, p99 %d us%n",
-        mode, processes, holdMicros, seconds, total / seconds, 100 * slowest / average,
+        mode, kill ? " (one more killed halfway)" : "", processes, holdMicros, seconds,
+        total / seconds, 100 * slowest / average,
         longestWaitMicros, p99WaitMicros, handoffP50, handoffP99);
   }
 
