@@ -373,6 +373,36 @@ class DataSourceContractTest {
     }
   }
 
+  /** Two statements' keys read side by side; an unclosed keys result set ends with the loan. */
+  @Test
+  void keysReadSideBySideAndClosedWithTheLoan() throws Exception {
+    try (ImmediateDataSource single =
+        ImmediateDataSource.open(settings, ExecutorOptions.builder().maxConnections(1).build())) {
+      try (Connection c = single.getConnection();
+          PreparedStatement a =
+              c.prepareStatement("INSERT INTO t(k) VALUES (?)", Statement.RETURN_GENERATED_KEYS);
+          PreparedStatement b =
+              c.prepareStatement("INSERT INTO t(k) VALUES (?)", Statement.RETURN_GENERATED_KEYS)) {
+        a.setInt(1, 31);
+        a.executeUpdate();
+        b.setInt(1, 32);
+        b.executeUpdate();
+        ResultSet keysOfA = a.getGeneratedKeys();
+        ResultSet keysOfB = b.getGeneratedKeys();
+        assertTrue(keysOfA.next() && keysOfB.next());
+        assertEquals(
+            TestDb.queryLong(settings.path(), "SELECT id FROM t WHERE k = 31"), keysOfA.getLong(1));
+        assertEquals(
+            TestDb.queryLong(settings.path(), "SELECT id FROM t WHERE k = 32"), keysOfB.getLong(1));
+        // Neither result set closed: the loan's end must close them.
+      }
+      try (Connection next = single.getConnection();
+          Statement s = next.createStatement()) {
+        s.execute("VACUUM"); // fails while any statement is still running on the connection
+      }
+    }
+  }
+
   /** Each statement keeps its own key, read when it ran, though another inserted after it. */
   @Test
   void aStatementsKeyIsItsOwnAfterAnotherInserts() throws SQLException {

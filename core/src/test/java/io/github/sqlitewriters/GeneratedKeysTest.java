@@ -114,6 +114,68 @@ class GeneratedKeysTest {
     }
   }
 
+  /**
+   * Each getGeneratedKeys() is a result set of its own: two statements' keys read side by side; a
+   * failed execution reports no key (not its previous one's); an INSERT behind a WITH clause or
+   * with RETURNING has its key.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#product")
+  void keysOfSeveralStatementsAndOfUnusualInserts(String strategy) throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(strategy, settings)) {
+      String outcome =
+          executor.write(
+              c -> {
+                try (PreparedStatement a =
+                        c.prepareStatement(
+                            "INSERT INTO t(k, v) VALUES (?, 'a')",
+                            Statement.RETURN_GENERATED_KEYS);
+                    PreparedStatement b =
+                        c.prepareStatement(
+                            "INSERT INTO t(k, v) VALUES (?, 'b')",
+                            Statement.RETURN_GENERATED_KEYS);
+                    Statement plain = c.createStatement()) {
+                  a.setLong(1, 20);
+                  a.executeUpdate();
+                  b.setLong(1, 21);
+                  b.executeUpdate();
+                  ResultSet keysOfA = a.getGeneratedKeys();
+                  ResultSet keysOfB = b.getGeneratedKeys();
+                  String both = firstKey(keysOfA) + " " + firstKey(keysOfB);
+                  a.setLong(1, 21); // breaks UNIQUE(k): no row, so no key
+                  try {
+                    a.executeUpdate();
+                  } catch (SQLException expected) {
+                    // The UNIQUE constraint.
+                  }
+                  boolean afterFailure = a.getGeneratedKeys().next();
+                  plain.executeUpdate(
+                      "WITH n(k) AS (SELECT 22) INSERT INTO t(k, v) SELECT k, 'c' FROM n",
+                      Statement.RETURN_GENERATED_KEYS);
+                  long withKey = firstKey(plain.getGeneratedKeys());
+                  plain.execute(
+                      "INSERT INTO t(k, v) VALUES (23, 'd') RETURNING id",
+                      Statement.RETURN_GENERATED_KEYS);
+                  try (ResultSet returned = plain.getResultSet()) {
+                    returned.next();
+                  }
+                  long returningKey = firstKey(plain.getGeneratedKeys());
+                  return both + " " + afterFailure + " " + withKey + " " + returningKey;
+                }
+              });
+      assertEquals(
+          idOf(settings, 20)
+              + " "
+              + idOf(settings, 21)
+              + " false "
+              + idOf(settings, 22)
+              + " "
+              + idOf(settings, 23),
+          outcome);
+    }
+  }
+
   /** Unasked, the product strategies run no key query; the comparison ones keep the driver's. */
   @ParameterizedTest(name = "{0}")
   @MethodSource("io.github.sqlitewriters.TestDb#all")

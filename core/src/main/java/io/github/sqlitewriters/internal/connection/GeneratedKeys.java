@@ -19,8 +19,8 @@ import org.sqlite.SQLiteConnection;
  * statement of the same caller moves {@code last_insert_rowid()} on; only an INSERT or REPLACE that
  * changed a row has a key, so a statement never reports an earlier statement's. {@link #rows} hands
  * it to the caller as the one-column result set JDBC expects, labelled as the driver labels its
- * own. Both queries are prepared once per connection; the result set of {@code rows} is valid until
- * the next {@code getGeneratedKeys()} on the same connection.
+ * own. The key query is prepared once per connection; each {@code getGeneratedKeys()} gets a result
+ * set of its own.
  */
 public final class GeneratedKeys implements AutoCloseable {
   private static final String LAST_ROWID = "SELECT last_insert_rowid()";
@@ -29,7 +29,6 @@ public final class GeneratedKeys implements AutoCloseable {
   private final Connection connection;
   private Boolean driverReads;
   private PreparedStatement lastRowid;
-  private PreparedStatement rows;
 
   public GeneratedKeys(Connection connection) {
     this.connection = connection;
@@ -65,14 +64,20 @@ public final class GeneratedKeys implements AutoCloseable {
     }
   }
 
-  /** The key, or no row for null, as the result set {@code getGeneratedKeys()} returns. */
+  /**
+   * The key, or no row for null, as the result set {@code getGeneratedKeys()} returns: each call
+   * its own result set on a statement of its own, closed with it ({@code closeOnCompletion}), so
+   * two statements' keys can be read side by side. The caller closes it at the latest when its view
+   * or loan ends: it must not outlive the caller on a pooled connection.
+   */
   public ResultSet rows(Long key) throws SQLException {
-    rows = prepared(rows, ROWS);
+    PreparedStatement statement = connection.prepareStatement(ROWS);
     try {
-      rows.setObject(1, key);
-      return rows.executeQuery();
+      statement.setObject(1, key);
+      statement.closeOnCompletion();
+      return statement.executeQuery();
     } catch (SQLException e) {
-      rows = dropped(rows, e);
+      ConnectionSteps.closeQuietly(statement, e);
       throw e;
     }
   }
@@ -95,7 +100,11 @@ public final class GeneratedKeys implements AutoCloseable {
       }
       return sum;
     }
-    // execute(): false for an update count; true (rows, as with RETURNING) reads -1 here.
+    if (Boolean.TRUE.equals(result) || result instanceof ResultSet) {
+      // An INSERT that returns rows (RETURNING): SQLite made every change at the first step.
+      return 1;
+    }
+    // execute() that returned false: an update count.
     return statement.getUpdateCount();
   }
 
@@ -115,10 +124,6 @@ public final class GeneratedKeys implements AutoCloseable {
     if (lastRowid != null) {
       ConnectionSteps.closeQuietly(lastRowid, null);
     }
-    if (rows != null) {
-      ConnectionSteps.closeQuietly(rows, null);
-    }
     lastRowid = null;
-    rows = null;
   }
 }

@@ -153,6 +153,16 @@ final class DataSourceConnection implements InvocationHandler {
     return writer.keys;
   }
 
+  /**
+   * A key read earlier (or none) as the caller's result set, closed with this connection at the
+   * latest: a statement still running on the raw connection would hold up its next borrower.
+   */
+  Object keyRows(Long key) throws SQLException {
+    java.sql.ResultSet rows = writer.keys.rows(key);
+    opened.add(rows.getStatement());
+    return DataSourceObject.wrap(this, java.sql.ResultSet.class, rows, null);
+  }
+
   void checkOpen() throws SQLException {
     if (closed) {
       throw new SQLException("this " + source.name + " connection is closed", "08003");

@@ -137,7 +137,7 @@ final class DataSourceObject implements InvocationHandler {
         return forward(target, method, args);
       case "getGeneratedKeys":
         if (keysRead) {
-          return wrap(owner, ResultSet.class, owner.keys().rows(key), null);
+          return owner.keyRows(key);
         }
         break;
       case "getResultSet":

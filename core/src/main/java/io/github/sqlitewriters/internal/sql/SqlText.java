@@ -166,11 +166,57 @@ public final class SqlText {
         || first.equals("REPLACE");
   }
 
-  /** True for an INSERT or REPLACE: the statements whose generated keys JDBC reports. */
+  /**
+   * True for an INSERT or REPLACE, also behind a WITH clause: the statements whose generated keys
+   * JDBC reports.
+   */
   public static boolean inserts(String sql) {
     String first = leadingWords(sql, 1)[0];
+    if (first.equals("WITH")) {
+      first = verbAfterWith(sql);
+    }
     return first.equals("INSERT") || first.equals("REPLACE");
   }
+
+  /**
+   * The statement's own verb behind its WITH clause: the first of SELECT, INSERT, REPLACE, UPDATE,
+   * DELETE or VALUES outside parentheses, quotes and comments; "" if none.
+   */
+  private static String verbAfterWith(String sql) {
+    int n = sql.length();
+    int depth = 0;
+    int i = 0;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`' || c == '[') {
+        int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
+        i = end < 0 ? n : end + 1;
+      } else if (afterComment(sql, i) > i) {
+        i = afterComment(sql, i);
+      } else if (c == '(') {
+        depth++;
+        i++;
+      } else if (c == ')') {
+        depth--;
+        i++;
+      } else if (Character.isLetter(c)) {
+        int start = i;
+        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+          i++;
+        }
+        String word = sql.substring(start, i).toUpperCase(Locale.ROOT);
+        if (depth == 0 && VERBS_AFTER_WITH.contains(word)) {
+          return word;
+        }
+      } else {
+        i++;
+      }
+    }
+    return "";
+  }
+
+  private static final Set<String> VERBS_AFTER_WITH =
+      Set.of("SELECT", "INSERT", "REPLACE", "UPDATE", "DELETE", "VALUES");
 
   /**
    * True if a statement follows the first: a semicolon outside quotes ('', "", ``, []) and

@@ -159,6 +159,8 @@ public final class LentStatement implements PreparedStatement {
   private <T> T executes(Call<T> call) throws SQLException {
     synchronized (seal) {
       enter();
+      // A failed execution generated no key: never the previous one's.
+      keysRead = false;
       T result = ran(call);
       if (asksForKeys) {
         readKey(entry.key().sql(), result);
@@ -172,6 +174,7 @@ public final class LentStatement implements PreparedStatement {
     synchronized (seal) {
       enter();
       seal.read(SqlText.classify(sql));
+      keysRead = false;
       T result = ran(call);
       if (asksForKeys) {
         readKey(sql, result);
@@ -328,6 +331,7 @@ public final class LentStatement implements PreparedStatement {
     // The common execution of a work's INSERT, written out: no lambda between it and the driver.
     synchronized (seal) {
       enter();
+      keysRead = false;
       int count;
       try {
         count = target.executeUpdate();

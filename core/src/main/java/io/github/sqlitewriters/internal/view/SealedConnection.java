@@ -216,6 +216,10 @@ public final class SealedConnection {
     if (call.runsSql && args != null && args[0] instanceof String) {
       read(SqlText.classify((String) args[0]));
     }
+    if (call.executes) {
+      // A failed execution generated no key: never the previous one's.
+      handler.keysRead = false;
+    }
     Object result;
     try {
       result = call.method.invoke(target, args);
