@@ -91,7 +91,7 @@ public final class SqlStatement implements SqlWork<Integer> {
         copy[i] = ((Float) value).doubleValue();
       }
       if (!(value == null
-          || value instanceof Number && isBindableNumber(value)
+          || isBindableNumber(value)
           || value instanceof String
           || value instanceof byte[]
           || value instanceof Boolean

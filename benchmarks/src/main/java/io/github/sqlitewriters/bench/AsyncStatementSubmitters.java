@@ -6,16 +6,12 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -42,33 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Threads(4)
 @Fork(1)
-public class AsyncStatementSubmitters extends EveryStrategy {
-  @Param({"WAL"})
-  public String journalMode;
-
-  @Param({"NORMAL"})
-  public String synchronous;
-
-  private ExecutorState state;
-
-  @Setup(Level.Trial)
-  public void open() {
-    state = new ExecutorState(strategy, journalMode, synchronous);
-  }
-
-  @TearDown(Level.Trial)
-  public void close() {
-    state.close();
-  }
-
+public class AsyncStatementSubmitters extends AsyncWindow {
   @Benchmark
-  @OperationsPerInvocation(AsyncSubmitters.WINDOW)
+  @OperationsPerInvocation(WINDOW)
   public void submitWindow(Committed committed, Failures failures) {
-    CompletableFuture<?>[] inFlight = new CompletableFuture<?>[AsyncSubmitters.WINDOW];
+    CompletableFuture<?>[] inFlight = new CompletableFuture<?>[WINDOW];
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < inFlight.length; i++) {
+    for (int i = 0; i < WINDOW; i++) {
       inFlight[i] = state.executor.submit(Rows.INSERT, random.nextLong(), Rows.VALUE);
     }
-    AsyncSubmitters.await(inFlight, committed, failures);
+    await(inFlight, committed, failures);
   }
 }

@@ -5,16 +5,12 @@ import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -36,27 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Threads(4)
 @Fork(1)
-public class AsyncSubmitters extends EveryStrategy {
-  static final int WINDOW = 256;
-
-  @Param({"WAL"})
-  public String journalMode;
-
-  @Param({"NORMAL"})
-  public String synchronous;
-
-  private ExecutorState state;
-
-  @Setup(Level.Trial)
-  public void open() {
-    state = new ExecutorState(strategy, journalMode, synchronous);
-  }
-
-  @TearDown(Level.Trial)
-  public void close() {
-    state.close();
-  }
-
+public class AsyncSubmitters extends AsyncWindow {
   @Benchmark
   @OperationsPerInvocation(WINDOW)
   public void submitWindow(Committed committed, Failures failures) {
@@ -65,17 +41,5 @@ public class AsyncSubmitters extends EveryStrategy {
       inFlight[i] = state.executor.submit(Rows.INSERT_ONE);
     }
     await(inFlight, committed, failures);
-  }
-
-  /** Waits for every future of a window, counting what committed and what failed. */
-  static void await(CompletableFuture<?>[] inFlight, Committed committed, Failures failures) {
-    for (CompletableFuture<?> future : inFlight) {
-      try {
-        future.join();
-        committed.committed++;
-      } catch (java.util.concurrent.CompletionException e) {
-        failures.count(e.getCause() instanceof Exception ? (Exception) e.getCause() : e);
-      }
-    }
   }
 }

@@ -2,7 +2,6 @@ package io.github.sqlitewriters.bench;
 
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -63,19 +62,12 @@ public class GroupCommitReferenceAsync {
   }
 
   @Benchmark
-  @OperationsPerInvocation(AsyncSubmitters.WINDOW)
+  @OperationsPerInvocation(AsyncWindow.WINDOW)
   public void submitWindow(Committed committed, Failures failures) {
-    CompletableFuture<?>[] inFlight = new CompletableFuture<?>[AsyncSubmitters.WINDOW];
+    CompletableFuture<?>[] inFlight = new CompletableFuture<?>[AsyncWindow.WINDOW];
     for (int i = 0; i < inFlight.length; i++) {
       inFlight[i] = reference.submit(ThreadLocalRandom.current().nextLong());
     }
-    for (CompletableFuture<?> future : inFlight) {
-      try {
-        future.join();
-        committed.committed++;
-      } catch (CompletionException e) {
-        failures.count((Exception) e.getCause());
-      }
-    }
+    AsyncWindow.await(inFlight, committed, failures);
   }
 }

@@ -7,6 +7,7 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
@@ -158,9 +159,9 @@ final class DataSourceConnection implements InvocationHandler {
    * latest: a statement still running on the raw connection would hold up its next borrower.
    */
   Object keyRows(Long key) throws SQLException {
-    java.sql.ResultSet rows = writer.keys.rows(key);
+    ResultSet rows = writer.keys.rows(key);
     opened.add(rows.getStatement());
-    return DataSourceObject.wrap(this, java.sql.ResultSet.class, rows, null);
+    return DataSourceObject.wrap(this, ResultSet.class, rows, null);
   }
 
   void checkOpen() throws SQLException {

@@ -148,8 +148,7 @@ public final class SqlText {
   private static int afterName(String sql, int i) {
     int n = sql.length();
     if (i < n && (sql.charAt(i) == '"' || sql.charAt(i) == '`')) {
-      int close = sql.indexOf(sql.charAt(i), i + 1);
-      return close < 0 ? n : close + 1;
+      return afterQuoted(sql, i);
     }
     while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
       i++;
@@ -188,9 +187,8 @@ public final class SqlText {
     int i = 0;
     while (i < n) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`' || c == '[') {
-        int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
-        i = end < 0 ? n : end + 1;
+      if (afterQuoted(sql, i) > i) {
+        i = afterQuoted(sql, i);
       } else if (afterComment(sql, i) > i) {
         i = afterComment(sql, i);
       } else if (c == '(') {
@@ -201,9 +199,7 @@ public final class SqlText {
         i++;
       } else if (Character.isLetter(c)) {
         int start = i;
-        while (i < n && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
-          i++;
-        }
+        i = afterName(sql, i);
         String word = sql.substring(start, i).toUpperCase(Locale.ROOT);
         if (depth == 0 && VERBS_AFTER_WITH.contains(word)) {
           return word;
@@ -232,10 +228,8 @@ public final class SqlText {
     int i = 0;
     while (i < n) {
       char c = sql.charAt(i);
-      if (c == '\'' || c == '"' || c == '`' || c == '[') {
-        int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
-        // A doubled quote inside a literal is an escaped quote: the loop finds the next one.
-        i = end < 0 ? n : end + 1;
+      if (afterQuoted(sql, i) > i) {
+        i = afterQuoted(sql, i);
       } else if (afterComment(sql, i) > i) {
         i = afterComment(sql, i);
       } else if (c == ';') {
@@ -251,6 +245,19 @@ public final class SqlText {
   private static boolean hasNonBlank(String rest) {
     String stripped = rest.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\n]*", " ");
     return !stripped.replace(";", " ").isBlank();
+  }
+
+  /**
+   * Where quoted text ('', "", ``, []) starting at {@code i} ends; {@code i} itself if none starts
+   * there. A doubled quote inside a literal is an escaped quote: the caller's scan finds the next.
+   */
+  private static int afterQuoted(String sql, int i) {
+    char c = sql.charAt(i);
+    if (c != '\'' && c != '"' && c != '`' && c != '[') {
+      return i;
+    }
+    int end = sql.indexOf(c == '[' ? ']' : c, i + 1);
+    return end < 0 ? sql.length() : end + 1;
   }
 
   /** Where a comment starting at {@code i} ends; {@code i} itself if none starts there. */
@@ -272,15 +279,7 @@ public final class SqlText {
     int i = 0;
     int n = sql.length();
     for (int w = 0; w < count; w++) {
-      while (i < n) {
-        if (Character.isWhitespace(sql.charAt(i))) {
-          i++;
-        } else if (afterComment(sql, i) > i) {
-          i = afterComment(sql, i);
-        } else {
-          break;
-        }
-      }
+      i = afterBlanks(sql, i);
       int start = i;
       while (i < n && Character.isLetter(sql.charAt(i))) {
         i++;
