@@ -55,11 +55,15 @@ public final class GeneratedKeys implements AutoCloseable {
     if (!SqlText.inserts(sql) || rowsChanged(statement, result) <= 0) {
       return null;
     }
-    lastRowid = prepared(lastRowid, LAST_ROWID);
+    if (lastRowid == null) {
+      lastRowid = connection.prepareStatement(LAST_ROWID);
+    }
     try (ResultSet key = lastRowid.executeQuery()) {
       return key.next() ? key.getLong(1) : null;
     } catch (SQLException e) {
-      lastRowid = dropped(lastRowid, e);
+      // sqlite-jdbc closes a statement after an error from it: prepare afresh next time.
+      ConnectionSteps.closeQuietly(lastRowid, e);
+      lastRowid = null;
       throw e;
     }
   }
@@ -106,16 +110,6 @@ public final class GeneratedKeys implements AutoCloseable {
     }
     // execute() that returned false: an update count.
     return statement.getUpdateCount();
-  }
-
-  private PreparedStatement prepared(PreparedStatement kept, String sql) throws SQLException {
-    return kept != null ? kept : connection.prepareStatement(sql);
-  }
-
-  /** sqlite-jdbc closes a statement after an error from it: prepare afresh next time. */
-  private static PreparedStatement dropped(PreparedStatement statement, SQLException cause) {
-    ConnectionSteps.closeQuietly(statement, cause);
-    return null;
   }
 
   /** Closes the prepared queries; only views that made their own close them. */
