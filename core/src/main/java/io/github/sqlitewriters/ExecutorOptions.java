@@ -18,6 +18,7 @@ public final class ExecutorOptions {
   private final int readerConnections;
   private final int maxConnections;
   private final CheckpointPolicy checkpointPolicy;
+  private final boolean processTurns;
 
   private ExecutorOptions(Builder builder) {
     this.queueCapacity = builder.queueCapacity;
@@ -27,6 +28,19 @@ public final class ExecutorOptions {
     this.readerConnections = builder.readerConnections;
     this.maxConnections = builder.maxConnections;
     this.checkpointPolicy = builder.checkpointPolicy;
+    this.processTurns = builder.processTurns;
+  }
+
+  /**
+   * Whether the writers of {@code immediate}, {@code serialized-writer}, {@code group-commit} and
+   * {@code ImmediateDataSource} take turns with this library's writers of the same file in other
+   * processes, through the side file {@code <database>-turns}: in arrival order, handed over at
+   * once, instead of SQLite's busy handler, which serves nobody in order. Several executors of one
+   * file in one process share the process's turn. Off, this executor's writers meet every other at
+   * SQLite's lock only, as before turns existed: kept so that benchmarks compare both in one run.
+   */
+  public boolean processTurns() {
+    return processTurns;
   }
 
   /** The defaults listed on each builder method. */
@@ -102,6 +116,8 @@ public final class ExecutorOptions {
         + maxConnections
         + ", checkpointPolicy="
         + checkpointPolicy
+        + ", processTurns="
+        + processTurns
         + "}";
   }
 
@@ -114,6 +130,7 @@ public final class ExecutorOptions {
     private int readerConnections = 4;
     private int maxConnections = 64;
     private CheckpointPolicy checkpointPolicy = CheckpointPolicy.defaults();
+    private boolean processTurns = true;
 
     private Builder() {}
 
@@ -156,6 +173,12 @@ public final class ExecutorOptions {
     /** Default {@link CheckpointPolicy#defaults()}: a WAL limit of 48 MiB. */
     public Builder checkpointPolicy(CheckpointPolicy policy) {
       this.checkpointPolicy = Objects.requireNonNull(policy, "checkpointPolicy");
+      return this;
+    }
+
+    /** Default true: see {@link ExecutorOptions#processTurns()}. */
+    public Builder processTurns(boolean on) {
+      this.processTurns = on;
       return this;
     }
 

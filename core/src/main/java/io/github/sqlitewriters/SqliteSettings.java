@@ -230,7 +230,9 @@ public final class SqliteSettings {
 
     /**
      * How long SQLite's own busy handler waits for a lock before it reports SQLITE_BUSY; default 5
-     * s, zero for no waiting. Whole milliseconds, up to {@code Integer.MAX_VALUE}.
+     * s, zero for no waiting. Whole milliseconds, up to {@code Integer.MAX_VALUE}. It serves the
+     * statements of works and of the comparison strategies; the product strategies take the write
+     * lock by their own retries, to {@link ExecutorOptions#busyDeadline()}.
      */
     public Builder busyTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "timeout");

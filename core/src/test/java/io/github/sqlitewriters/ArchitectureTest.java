@@ -49,6 +49,7 @@ class ArchitectureTest {
       Map.of(
           "sql", 1,
           "stats", 1,
+          "process", 1,
           "connection", 2,
           "view", 3,
           "transaction", 4,

@@ -9,6 +9,7 @@ import io.github.sqlitewriters.internal.connection.ConnectionPool;
 import io.github.sqlitewriters.internal.connection.DatabaseFile;
 import io.github.sqlitewriters.internal.connection.SqliteConnector;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
+import io.github.sqlitewriters.internal.process.ProcessTurn;
 import io.github.sqlitewriters.internal.stats.StatsRecorder;
 import io.github.sqlitewriters.internal.transaction.SqlTransactions;
 import io.github.sqlitewriters.internal.transaction.WriteTurns;
@@ -28,6 +29,7 @@ public final class DataSourcePool {
   final SqliteSettings settings;
   final StatsRecorder stats = new StatsRecorder();
   final WriteTurns turns;
+  private final ProcessTurn processTurn;
   final SqlTransactions transactions;
 
   private final ExecutorOptions options;
@@ -49,16 +51,18 @@ public final class DataSourcePool {
         SqliteConnector.withGeneratedKeysUnlessSet(
             settings, SqliteSettings.GeneratedKeys.ON_REQUEST);
     this.options = options;
-    this.turns = new WriteTurns(name, options.busyDeadline());
     SqliteConnector connector = SqliteConnector.of(this.settings);
     Connection first = connector.openWritable();
     DatabaseFile file = DatabaseFile.openedBy(first, this.settings.path());
-    this.transactions = SqlTransactions.forCallerThreads(name, this.settings, options, stats, file);
+    this.transactions = new SqlTransactions(name, this.settings, options, stats, file);
     this.connections =
         new ConnectionPool<>(
                 () -> WriteConnection.open(this.settings.openConnection(), stats),
                 options.maxConnections())
             .with(WriteConnection.open(first, stats));
+    // Last: the file exists by now, and nothing after this can fail and leave the turn open.
+    this.processTurn = ProcessTurn.of(this.settings, options);
+    this.turns = new WriteTurns(name, options.busyDeadline(), processTurn);
   }
 
   /**
@@ -119,8 +123,12 @@ public final class DataSourcePool {
   }
 
   /** Closes every connection, lent ones included; later calls to {@link #lend()} fail. */
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     connections.close();
+    processTurn.close();
   }
 }

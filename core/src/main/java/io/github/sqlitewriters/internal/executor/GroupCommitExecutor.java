@@ -8,6 +8,7 @@ import io.github.sqlitewriters.internal.connection.TransactionWatch;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
 import io.github.sqlitewriters.internal.sql.ConnectionSteps;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
+import io.github.sqlitewriters.internal.transaction.SqlTransactions;
 import io.github.sqlitewriters.internal.view.SealedConnection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -55,8 +56,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       commits up to that task and the connection is replaced before the next one.
  * </ul>
  *
- * <p>Transactions begin with BEGIN IMMEDIATE under the busy timeout, with retries up to the busy
- * deadline, so the executor stays correct when another process writes the same file.
+ * <p>Transactions begin with BEGIN IMMEDIATE, retried up to the busy deadline ({@link
+ * SqlTransactions}), so the executor stays correct when another process writes the same file.
  */
 public final class GroupCommitExecutor extends WriterThreadExecutor {
   /** The most a batch waits for callers to come back: never long, whatever the disk. */

@@ -6,6 +6,7 @@ import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.internal.connection.ConnectionPool;
 import io.github.sqlitewriters.internal.connection.SqliteConnector;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
+import io.github.sqlitewriters.internal.process.ProcessTurn;
 import io.github.sqlitewriters.internal.transaction.SqlTransactions;
 import io.github.sqlitewriters.internal.transaction.WriteTurns;
 import java.sql.SQLException;
@@ -27,14 +28,16 @@ import java.sql.SQLException;
  * <p>For the same reason the caller whose turn it is never waits inside SQLite either: its BEGIN
  * IMMEDIATE (or COMMIT) runs with the busy timeout set to zero, and one that meets another
  * process's lock is retried after a short pause in Java (at most {@link
- * SqlTransactions#CALLER_THREAD_LONGEST_PAUSE}), until the busy deadline counted from the call.
- * Works the same across processes; every caller pays its own COMMIT.
+ * SqlTransactions#LONGEST_PAUSE}), until the busy deadline counted from the call. Across processes
+ * the head of the queue takes the process's turn ({@link ProcessTurn}); every caller pays its own
+ * COMMIT.
  *
  * <p>A connection whose work may have changed its state is checked when it comes back, and closed
  * instead of pooled if it cannot be restored, so the next caller never inherits it.
  */
 public final class ImmediateExecutor extends CallerThreadExecutor {
   private final WriteTurns turns;
+  private final ProcessTurn processTurn;
   private final ConnectionPool<WriteConnection> connections;
   private final SqlTransactions transactions;
 
@@ -50,9 +53,9 @@ public final class ImmediateExecutor extends CallerThreadExecutor {
                 () -> WriteConnection.open(this.settings.openConnection(), stats),
                 options.maxConnections())
             .with(WriteConnection.open(takeFirstConnection(), stats));
-    this.transactions =
-        SqlTransactions.forCallerThreads(name, settings, options, stats, databaseFile);
-    this.turns = new WriteTurns(name, options.busyDeadline());
+    this.transactions = new SqlTransactions(name, settings, options, stats, databaseFile);
+    this.processTurn = ProcessTurn.of(this.settings, options);
+    this.turns = new WriteTurns(name, options.busyDeadline(), processTurn);
   }
 
   @Override
@@ -89,5 +92,6 @@ public final class ImmediateExecutor extends CallerThreadExecutor {
   @Override
   protected void closeConnections() {
     connections.close();
+    processTurn.close();
   }
 }

@@ -8,6 +8,7 @@ import io.github.sqlitewriters.WriteQueueFullException;
 import io.github.sqlitewriters.internal.connection.SqliteConnector;
 import io.github.sqlitewriters.internal.connection.WalCheckpoints;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
+import io.github.sqlitewriters.internal.process.ProcessTurn;
 import io.github.sqlitewriters.internal.sql.SqliteErrors;
 import io.github.sqlitewriters.internal.transaction.SqlTransactions;
 import java.sql.SQLException;
@@ -27,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * another process, and waiting is a FIFO queue instead of SQLite's busy handler, which serves
  * waiters in no order and can keep one waiting for seconds.
  *
+ * <p>Across processes the writer thread takes the process's turn ({@link ProcessTurn}) for each
+ * batch, from before BEGIN IMMEDIATE until after COMMIT; while it waits for another process, its
+ * callers' tasks queue, and the next batch takes them all.
+ *
  * <p>The queue is bounded: a submitter waits for a place up to the submit timeout, then gets {@link
  * WriteQueueFullException}. Close puts a stop marker behind every accepted task, so the writer
  * finishes them all before it closes the connection.
@@ -45,6 +50,7 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
   private final BlockingQueue<WriteTask<?>> queue;
   private final Thread writer;
   private final WalCheckpoints checkpoints;
+  private final ProcessTurn processTurn;
 
   WriterThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
@@ -54,10 +60,10 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
             settings, SqliteSettings.GeneratedKeys.ON_REQUEST),
         options);
     this.writeConnection = WriteConnection.open(takeFirstConnection(), stats);
-    this.transactions =
-        SqlTransactions.forWriterThread(name, settings, options, stats, databaseFile);
+    this.transactions = new SqlTransactions(name, settings, options, stats, databaseFile);
     this.checkpoints = new WalCheckpoints(options.checkpointPolicy(), this.settings, stats);
     this.queue = new LinkedBlockingQueue<>(options.queueCapacity());
+    this.processTurn = ProcessTurn.of(this.settings, options);
     this.writer = new Thread(this::writeLoop, "sqlite-writers-" + name + "-writer");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -239,7 +245,10 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
     List<WriteTask<?>> batch = new ArrayList<>();
     boolean stopping = false;
     while (!stopping) {
-      batch.add(takeUninterruptibly());
+      WriteTask<?> first = takeUninterruptibly();
+      // The turn first, so that what queues while another process writes joins this batch.
+      boolean inTurn = first != STOP && takeProcessTurn(first);
+      batch.add(first);
       queue.drainTo(batch, batchLimit() - 1);
       if (batch.get(batch.size() - 1) != STOP) {
         fill(batch);
@@ -268,10 +277,29 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
         restoreOrReopen();
         checkpoints.between(writeConnection);
       }
+      if (inTurn) {
+        processTurn.give(!queue.isEmpty());
+      }
       batch.clear();
     }
     // Closing: every task has been completed or failed already.
     writeConnection.close();
+    processTurn.close();
+  }
+
+  /**
+   * Waits for the process's turn until the first task's busy deadline; an interrupt from work does
+   * not end the wait. Returns whether the turn came (if not, the batch meets SQLite's lock alone).
+   */
+  private boolean takeProcessTurn(WriteTask<?> first) {
+    long deadlineAt = first.queuedNanos() + options.busyDeadline().toNanos();
+    while (true) {
+      try {
+        return processTurn.take(deadlineAt);
+      } catch (InterruptedException e) {
+        // Only STOP ends the writer.
+      }
+    }
   }
 
   private void runBatchOrFailAll(List<WriteTask<?>> batch) {

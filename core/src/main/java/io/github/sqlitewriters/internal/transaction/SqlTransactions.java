@@ -29,87 +29,39 @@ import org.sqlite.SQLiteConnection;
  * must upgrade its lock, and SQLite refuses that upgrade at once, busy timeout or not; taking the
  * write lock at BEGIN is the only wait SQLite's busy handler can serve.
  *
- * <p>For a writer thread, SQLite's busy timeout is the first line of waiting. When BEGIN IMMEDIATE
- * or COMMIT still reports busy (the timeout ran out, or SQLITE_BUSY_RECOVERY and friends), the
- * statement is retried with backoff until the deadline; near the deadline the busy timeout is
- * shortened to what is left, so a caller is never held much past it. Where the caller may be a
- * virtual thread ({@code immediate}), an attempt does not wait inside SQLite at all: a native call
- * keeps its carrier, so the busy timeout is set to zero for the attempt and the waiting is done by
- * parking in Java between attempts.
+ * <p>No attempt waits inside SQLite's busy handler. BEGIN IMMEDIATE and COMMIT run with the busy
+ * timeout set to zero, and one that reports busy (another process holds the lock, or
+ * SQLITE_BUSY_RECOVERY and friends) is retried after a pause in Java, at most {@link
+ * #LONGEST_PAUSE}, until the deadline. Two reasons: a native call keeps a virtual thread's carrier,
+ * while a park frees it; and SQLite's handler sleeps up to 100 ms at a time, so a writer that waits
+ * in it loses the lock, again and again, to a writer of another process that tries more often. With
+ * turns across processes only the one writer whose turn it is meets the lock, and it must not lose
+ * it to a stranger for that reason (a writer thread waiting in the handler got 5 % of what a
+ * parking one got beside a foreign writer).
  */
 public final class SqlTransactions {
   private final String strategy;
   private final int busyTimeoutMillis;
-  private final int nativeWaitMillis;
   private final long deadlineNanos;
-  private final long longestPauseNanos;
   private final StatsRecorder stats;
   private final DatabaseFile file;
 
   /**
-   * The longest pause between two attempts at another process's lock where callers may be virtual
-   * threads and so never wait inside SQLite: hand-off within a few milliseconds.
+   * The longest pause between two attempts at another process's lock: hand-off within a few
+   * milliseconds.
    */
-  public static final Duration CALLER_THREAD_LONGEST_PAUSE = Duration.ofMillis(2);
+  public static final Duration LONGEST_PAUSE = Duration.ofMillis(2);
 
-  /** The longest pause between two busy attempts of a writer thread, as before this existed. */
-  private static final Duration WRITER_THREAD_LONGEST_PAUSE = Duration.ofMillis(100);
-
-  /**
-   * For a writer thread, a platform thread the executor owns: each attempt waits in SQLite's busy
-   * handler first, up to the settings' busy timeout.
-   */
-  public static SqlTransactions forWriterThread(
+  public SqlTransactions(
       String strategy,
       SqliteSettings settings,
       ExecutorOptions options,
-      StatsRecorder stats,
-      DatabaseFile file) {
-    return new SqlTransactions(
-        strategy,
-        settings,
-        options,
-        settings.busyTimeout(),
-        WRITER_THREAD_LONGEST_PAUSE,
-        stats,
-        file);
-  }
-
-  /**
-   * For callers' own threads, which may be virtual: no attempt waits inside SQLite (a native call
-   * keeps its carrier); the waiting is parking in Java, at most {@link
-   * #CALLER_THREAD_LONGEST_PAUSE} at a time.
-   */
-  public static SqlTransactions forCallerThreads(
-      String strategy,
-      SqliteSettings settings,
-      ExecutorOptions options,
-      StatsRecorder stats,
-      DatabaseFile file) {
-    return new SqlTransactions(
-        strategy, settings, options, Duration.ZERO, CALLER_THREAD_LONGEST_PAUSE, stats, file);
-  }
-
-  /**
-   * @param nativeWait how long one attempt at BEGIN IMMEDIATE or COMMIT may wait inside SQLite's
-   *     busy handler before it reports busy and this class pauses in Java and retries: the busy
-   *     timeout for a writer thread, zero where callers may be virtual threads
-   * @param longestPause the longest pause between two attempts
-   */
-  private SqlTransactions(
-      String strategy,
-      SqliteSettings settings,
-      ExecutorOptions options,
-      Duration nativeWait,
-      Duration longestPause,
       StatsRecorder stats,
       DatabaseFile file) {
     this.strategy = strategy;
     this.file = file;
     this.busyTimeoutMillis = (int) settings.busyTimeout().toMillis();
-    this.nativeWaitMillis = (int) Math.min(busyTimeoutMillis, nativeWait.toMillis());
     this.deadlineNanos = options.busyDeadline().toNanos();
-    this.longestPauseNanos = longestPause.toNanos();
     this.stats = stats;
   }
 
@@ -213,14 +165,13 @@ public final class SqlTransactions {
       throws SQLException, InterruptedException {
     Connection connection = writer.connection;
     long start = System.nanoTime();
-    Backoff backoff = new Backoff(deadlineAtNanos, longestPauseNanos);
+    Backoff backoff = new Backoff(deadlineAtNanos, LONGEST_PAUSE.toNanos());
     BusyWaitEvent waiting = null;
     for (int attempt = 1; ; attempt++) {
-      int attemptTimeout = (int) Math.min(nativeWaitMillis, backoff.remainingNanos() / 1_000_000);
-      boolean shortened = attemptTimeout < busyTimeoutMillis;
+      boolean shortened = busyTimeoutMillis > 0;
       try {
         if (shortened) {
-          setBusyTimeout(connection, attemptTimeout);
+          setBusyTimeout(connection, 0);
         }
         writer.statements.execute(sql);
         if (waiting != null) {

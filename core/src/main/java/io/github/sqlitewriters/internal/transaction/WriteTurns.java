@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.internal.transaction;
 
 import io.github.sqlitewriters.SqliteBusyException;
+import io.github.sqlitewriters.internal.process.ProcessTurn;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -14,19 +15,29 @@ import java.util.concurrent.TimeUnit;
  * callers waiting for seconds while others went through; and a wait inside SQLite keeps a virtual
  * thread's carrier, while a wait here parks it. A fair semaphore rather than a lock, because a
  * {@code DataSource} connection may be committed from another thread than the one that began it.
+ *
+ * <p>The caller whose turn it is here then takes the process's turn among the processes that write
+ * the file ({@link ProcessTurn}), so that the head of this queue, and only it, waits across
+ * processes.
  */
 public final class WriteTurns {
   private final Semaphore turn = new Semaphore(1, true);
   private final String strategy;
   private final long deadlineNanos;
+  private final ProcessTurn processTurn;
+
+  /** Whether the caller whose turn it is holds the process's turn too; set and read in turn. */
+  private volatile boolean inProcessTurn;
 
   /**
    * @param strategy named in the busy error a caller gets when its turn does not come in time
    * @param deadline how long a caller waits for its turn, counted from its call
+   * @param processTurn this process's turn among the processes writing the file
    */
-  public WriteTurns(String strategy, Duration deadline) {
+  public WriteTurns(String strategy, Duration deadline, ProcessTurn processTurn) {
     this.strategy = strategy;
     this.deadlineNanos = deadline.toNanos();
+    this.processTurn = processTurn;
   }
 
   /**
@@ -45,6 +56,12 @@ public final class WriteTurns {
           Duration.ofNanos(System.nanoTime() - calledNanos),
           new SQLException("still waiting behind other callers of " + strategy));
     }
+    try {
+      inProcessTurn = processTurn.take(calledNanos + deadlineNanos);
+    } catch (InterruptedException e) {
+      turn.release();
+      throw e;
+    }
   }
 
   /** Callers waiting for their turn now, about. */
@@ -52,8 +69,12 @@ public final class WriteTurns {
     return turn.getQueueLength();
   }
 
-  /** Ends the turn; the longest waiting caller goes next. */
+  /** Ends the turn; the longest waiting caller goes next, or another process's if it waits. */
   public void release() {
+    if (inProcessTurn) {
+      inProcessTurn = false;
+      processTurn.give(turn.hasQueuedThreads());
+    }
     turn.release();
   }
 }
