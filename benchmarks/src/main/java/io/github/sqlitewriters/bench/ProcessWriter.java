@@ -1,12 +1,16 @@
 package io.github.sqlitewriters.bench;
 
+import io.github.sqlitewriters.ExecutorOptions;
+import io.github.sqlitewriters.ImmediateDataSource;
 import io.github.sqlitewriters.SqliteBusyException;
+import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +27,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * stop}, or the parent going away, ends the writers and prints {@code TOTAL committed}, the writes
  * it saw commit over its whole life, which the parent checks against the rows in the file.
  *
- * <p>Arguments: database file, strategy, threads, journal mode, synchronous.
+ * <p>Arguments: database file, strategy (or {@code immediate-data-source}: each write a JDBC
+ * transaction through {@link ImmediateDataSource}), threads, journal mode, synchronous, turns
+ * across processes ({@code on} or {@code off}, {@link ExecutorOptions#processTurns()}).
  */
 public final class ProcessWriter {
   // AtomicLong, not LongAdder: LongAdder.sumThenReset may drop an increment made while it runs.
@@ -42,19 +48,61 @@ public final class ProcessWriter {
     startedAt = new AtomicLongArray(threads);
   }
 
+  /** One write of one row, however this process writes. */
+  private interface Write extends AutoCloseable {
+    void insertOne() throws Exception;
+
+    @Override
+    void close();
+  }
+
   public static void main(String[] args) throws Exception {
-    if (args.length != 5) {
-      System.err.println("usage: ProcessWriter FILE STRATEGY THREADS JOURNAL_MODE SYNCHRONOUS");
+    if (args.length != 6) {
+      System.err.println(
+          "usage: ProcessWriter FILE STRATEGY THREADS JOURNAL_MODE SYNCHRONOUS TURNS(on|off)");
       System.exit(2);
     }
     int threads = Integer.parseInt(args[2]);
-    new ProcessWriter(threads)
-        .run(
-            Strategies.open(args[1], BenchDatabase.settings(Path.of(args[0]), args[3], args[4])),
-            threads);
+    SqliteSettings settings = BenchDatabase.settings(Path.of(args[0]), args[3], args[4]);
+    ExecutorOptions options = ExecutorOptions.builder().processTurns(args[5].equals("on")).build();
+    new ProcessWriter(threads).run(open(args[1], settings, options), threads);
   }
 
-  private void run(WriteExecutor executor, int threads) throws Exception {
+  private static Write open(String strategy, SqliteSettings settings, ExecutorOptions options)
+      throws Exception {
+    if (strategy.equals(ImmediateDataSource.NAME)) {
+      ImmediateDataSource source = ImmediateDataSource.open(settings, options);
+      return new Write() {
+        @Override
+        public void insertOne() throws Exception {
+          try (Connection connection = source.getConnection()) {
+            connection.setAutoCommit(false);
+            Rows.INSERT_ONE.run(connection);
+            connection.commit();
+          }
+        }
+
+        @Override
+        public void close() {
+          source.close();
+        }
+      };
+    }
+    WriteExecutor executor = Strategies.open(strategy, settings, options);
+    return new Write() {
+      @Override
+      public void insertOne() throws Exception {
+        executor.write(Rows.INSERT_ONE);
+      }
+
+      @Override
+      public void close() {
+        executor.close();
+      }
+    };
+  }
+
+  private void run(Write executor, int threads) throws Exception {
     List<Thread> writers = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
       int slot = i;
@@ -95,12 +143,12 @@ public final class ProcessWriter {
     System.out.flush();
   }
 
-  private void writeUntilStopped(WriteExecutor executor, int slot) {
+  private void writeUntilStopped(Write executor, int slot) {
     while (running) {
       long start = System.nanoTime();
       startedAt.set(slot, start);
       try {
-        executor.write(Rows.INSERT_ONE);
+        executor.insertOne();
         committed.incrementAndGet();
       } catch (SqliteBusyException e) {
         busy.incrementAndGet();

@@ -35,12 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * several threads, how many writes per second commit in total, how long does the slowest write in
  * a thousand wait, how many fail, and does every process get its share?
  *
- * Expected: a strategy serializes writers inside its own process only; between processes the file
- * lock decides. The product strategies wait for another process's lock by polling it to their busy
- * deadline without failing, so every write commits; group-commit still shares each COMMIT among
- * its own process's waiters, so it stays ahead; the polling is not fair between processes, so
- * shares differ. single-connection waits in SQLite's busy handler (5 s by default): it fails some
- * writes under contention. deferred-busy-timeout adds lock upgrades that fail outright.
+ * Expected: with turns on (the default), the product strategies' processes take turns through the
+ * side file in arrival order, so every process gets its share and no write waits for long;
+ * group-commit's process batches what queued while another process wrote. With turns off (turns=off,
+ * kept for comparison in the same run) the file lock decides: the busy handler serves nobody in
+ * order, and one process can take nearly every write. single-connection waits in SQLite's busy
+ * handler (5 s by default) and fails some writes under contention; deferred-busy-timeout adds lock
+ * upgrades that fail outright; neither takes turns. strategy=mixed gives process i the i-th of
+ * group-commit, immediate, serialized-writer, immediate-data-source (JDBC transactions through
+ * ImmediateDataSource), all on one file. processes=1 is the one-process figure of the same run.
  *
  * One operation is one 100 ms window: the parent (one JMH thread) asks each child for the writes
  * that ended in the window. `committed` is the total committed writes per second of all processes;
@@ -50,18 +53,26 @@ import org.openjdk.jmh.annotations.Warmup;
  * across several). At the end the rows in the file are checked against the writes the children
  * saw commit: a difference fails the trial.
  *
+ * Iterations are 30 s: starvation shows only in long ones (a process starved for 17 s once).
+ *
  * Run: java -jar benchmarks/target/benchmarks.jar SeveralProcesses -p processes=2 \
- *        -p threadsPerProcess=4 -si false
+ *        -p threadsPerProcess=4 -p turns=on,off -si false
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
 @Warmup(iterations = 1, time = 2)
-@Measurement(iterations = 1, time = 10)
+@Measurement(iterations = 1, time = 30)
 @Threads(1)
 @Fork(1)
 public class SeveralProcesses {
   private static final long WINDOW_MILLIS = 100;
+
+  /** The strategy parameter that gives each process another writer, from {@link #MIXED_WRITERS}. */
+  static final String MIXED = "mixed";
+
+  static final List<String> MIXED_WRITERS =
+      List.of("group-commit", "immediate", "serialized-writer", "immediate-data-source");
 
   /**
    * How long a child may take to answer; a write waits 30 s at most for the lock (busy deadline).
@@ -72,10 +83,16 @@ public class SeveralProcesses {
     "group-commit",
     "immediate",
     "serialized-writer",
+    "immediate-data-source",
+    MIXED,
     "single-connection",
     "deferred-busy-timeout"
   })
   public String strategy;
+
+  /** {@code on}: the product strategies take turns across processes; {@code off}: they do not. */
+  @Param({"on"})
+  public String turns;
 
   @Param({"2", "4"})
   public int processes;
@@ -154,6 +171,9 @@ public class SeveralProcesses {
 
   @Setup(Level.Trial)
   public void start() throws Exception {
+    if (!turns.equals("on") && !turns.equals("off")) {
+      throw new IllegalArgumentException("turns must be on or off, was " + turns);
+    }
     database = BenchDatabase.create(journalMode, synchronous);
     try {
       for (int i = 0; i < processes; i++) {
@@ -162,10 +182,11 @@ public class SeveralProcesses {
                 ChildJvm.start(
                     ProcessWriter.class,
                     database.settings().path().toString(),
-                    strategy,
+                    strategy.equals(MIXED) ? MIXED_WRITERS.get(i % MIXED_WRITERS.size()) : strategy,
                     Integer.toString(threadsPerProcess),
                     journalMode,
-                    synchronous)));
+                    synchronous,
+                    turns)));
       }
       for (Child child : children) {
         child.answer("READY");

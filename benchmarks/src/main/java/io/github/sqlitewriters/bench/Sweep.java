@@ -233,6 +233,14 @@ public final class Sweep {
    */
   private static final String STATEMENT_TASK_STRATEGIES = "group-commit,immediate";
 
+  /** The writers that take turns across processes, and all of them on one file. */
+  private static final String PROCESS_TURN_WRITERS =
+      "group-commit,immediate,serialized-writer,immediate-data-source,mixed";
+
+  /** The same writers in one process: the one-process figures beside the several-process ones. */
+  private static final String ONE_PROCESS_WRITERS =
+      "group-commit,immediate,serialized-writer,immediate-data-source";
+
   private static final Map<String, List<Step>> PLANS =
       Map.of(
           "smoke",
@@ -319,12 +327,59 @@ public final class Sweep {
                       "synchronous",
                       "NORMAL")
                   .labelled("NORMAL"),
-              step("SeveralProcesses", List.of()).longIteration(),
+              severalProcesses("WAL", "FULL", "on", PROCESS_TURN_WRITERS, "2,4", "4,8"),
+              severalProcesses("DELETE", "NORMAL", "on", PROCESS_TURN_WRITERS, "2,4", "4,8"),
+              severalProcesses("WAL", "FULL", "off", PROCESS_TURN_WRITERS, "4", "8"),
+              severalProcesses("DELETE", "NORMAL", "off", PROCESS_TURN_WRITERS, "4", "8"),
+              severalProcesses("WAL", "FULL", "on", ONE_PROCESS_WRITERS, "1", "8"),
+              severalProcesses("DELETE", "NORMAL", "on", ONE_PROCESS_WRITERS, "1", "8"),
+              step(
+                      "SeveralProcesses",
+                      List.of(),
+                      "strategy",
+                      "single-connection,deferred-busy-timeout")
+                  .longIteration()
+                  .labelled("unsafe"),
               step("LargerDatabases", List.of(8, 32)),
               thousandsOfVirtualThreads("ContendedWriteThroughput"),
               thousandsOfVirtualThreads("CommitLatency")),
           "sizes",
           List.of(step("LargerDatabases", List.of(8, 32))));
+
+  /**
+   * Several-process cells of the full run in one journal mode, with turns on or off (the figures
+   * before turns, in the same run); one process is the one-process figure.
+   */
+  private static Step severalProcesses(
+      String journalMode,
+      String synchronous,
+      String turns,
+      String writers,
+      String processes,
+      String threadsPerProcess) {
+    return step(
+            "SeveralProcesses",
+            List.of(),
+            "strategy",
+            writers,
+            "turns",
+            turns,
+            "processes",
+            processes,
+            "threadsPerProcess",
+            threadsPerProcess,
+            "journalMode",
+            journalMode,
+            "synchronous",
+            synchronous)
+        .longIteration()
+        .labelled(
+            journalMode
+                + "-"
+                + synchronous
+                + (processes.equals("1") ? "-one-process" : "")
+                + (turns.equals("off") ? "-turns-off" : ""));
+  }
 
   private List<Step> plan() {
     List<Step> steps = PLANS.get(mode);
