@@ -120,7 +120,7 @@ public final class ProcessTurn {
       this.keeper = null;
       return;
     }
-    this.keeper = new Thread(this::keep, "sqlite-writers-turns-" + key.getFileName());
+    this.keeper = new Thread(this::keep, "sqlite-writers-turns-" + key);
     this.keeper.setDaemon(true);
     this.keeper.start();
   }

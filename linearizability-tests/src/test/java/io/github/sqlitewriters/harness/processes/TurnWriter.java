@@ -7,6 +7,7 @@ import io.github.sqlitewriters.SqliteSettings.JournalMode;
 import io.github.sqlitewriters.SqliteSettings.Synchronous;
 import io.github.sqlitewriters.Strategies;
 import io.github.sqlitewriters.WriteExecutor;
+import io.github.sqlitewriters.internal.process.ProcessTurn;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -35,7 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  * per thread that does not use this library ({@code BEGIN IMMEDIATE} under SQLite's own busy
  * timeout of 30 s), as an older application or a script beside ours would. With writer {@code
  * holder:STRATEGY} the process writes one row in a transaction that never ends, prints {@code
- * HOLDING}, and waits to be killed.
+ * HOLDING}, and waits to be killed. With writer {@code turn-holder} it takes this process's turn
+ * among the processes and keeps it without touching SQLite's lock, as a process stopped between its
+ * COMMIT and the end of its turn would, prints {@code HOLDING}, and waits to be killed.
  */
 public final class TurnWriter {
   private TurnWriter() {}
@@ -59,6 +63,17 @@ public final class TurnWriter {
     int process = Integer.parseInt(args[7]);
     boolean virtual = args[8].equals("virtual");
     String sql = "INSERT INTO t(process, thread, seq) VALUES (" + process + ", ?, ?)";
+
+    if (writer.equals("turn-holder")) {
+      ProcessTurn turn = ProcessTurn.open(db.toRealPath());
+      if (!turn.take(System.nanoTime() + TimeUnit.SECONDS.toNanos(30))) {
+        throw new IllegalStateException("no turn to hold");
+      }
+      System.out.println("HOLDING");
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+      return;
+    }
 
     if (writer.startsWith("holder:")) {
       try (WriteExecutor executor = Strategies.open(writer.substring(7), settings)) {
