@@ -153,6 +153,49 @@ class ProcessTurnSideFileTest {
     assertEquals(0, keeperThreads(settings));
   }
 
+  /**
+   * A side file deleted while in use (a clean-up of stray files, say) is made again at the next
+   * turn, so that the processes that open the database from then on take turns with this one.
+   */
+  @Test
+  void aDeletedSideFileIsMadeAgainAtTheNextTurn() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
+      executor.write(TestDb.insert(1));
+      Files.delete(sideFile(settings));
+      Thread.sleep(20); // the idle turn is given up after half a millisecond
+      executor.write(TestDb.insert(2));
+      assertTrue(Files.isRegularFile(sideFile(settings)), "side file made again");
+    }
+    assertEquals(2, TestDb.count(settings));
+  }
+
+  /**
+   * A DataSource closed while a connection it lent is inside a transaction gives that transaction's
+   * turn back: the other writers of the file in this JVM do not wait for a connection the
+   * application may never close (before, each waited the 2 s patience).
+   */
+  @Test
+  void closingTheDataSourceGivesBackTheTurnOfAnAbandonedTransaction() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    try (WriteExecutor executor = Strategies.open(Strategies.IMMEDIATE, settings)) {
+      ImmediateDataSource source = ImmediateDataSource.open(settings, ExecutorOptions.defaults());
+      Connection abandoned = source.getConnection();
+      abandoned.setAutoCommit(false);
+      try (PreparedStatement insert =
+          abandoned.prepareStatement("INSERT INTO t(k, v) VALUES (1, 'abandoned')")) {
+        insert.executeUpdate(); // takes the turn, then the write lock
+      }
+      source.close(); // rolls the transaction back with its connection
+      long start = System.nanoTime();
+      executor.write(TestDb.insert(2));
+      long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      assertTrue(waitedMillis < 1_000, "waited " + waitedMillis + " ms for the turn");
+    }
+    assertFalse(TestDb.hasKey(settings, 1));
+    assertTrue(TestDb.hasKey(settings, 2));
+  }
+
   private static Path sideFile(SqliteSettings settings) {
     return settings.path().resolveSibling(settings.path().getFileName() + "-turns");
   }

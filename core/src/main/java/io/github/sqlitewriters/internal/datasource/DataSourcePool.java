@@ -129,6 +129,7 @@ public final class DataSourcePool {
     }
     closed = true;
     connections.close();
+    turns.close();
     processTurn.close();
   }
 }

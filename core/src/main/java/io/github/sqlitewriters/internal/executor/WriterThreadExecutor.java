@@ -248,43 +248,57 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
       WriteTask<?> first = takeUninterruptibly();
       // The turn first, so that what queues while another process writes joins this batch.
       boolean inTurn = first != STOP && takeProcessTurn(first);
-      batch.add(first);
-      queue.drainTo(batch, batchLimit() - 1);
-      if (batch.get(batch.size() - 1) != STOP) {
-        fill(batch);
-      }
-      // STOP is queued after every accepted task, so it can only be last.
-      stopping = batch.get(batch.size() - 1) == STOP;
-      if (stopping) {
-        batch.remove(batch.size() - 1);
-      }
-      batch.removeIf(
-          task -> {
-            if (task.claim()) {
-              return false;
-            }
-            task.dropped();
-            return true;
-          });
-      if (!batch.isEmpty()) {
-        restoreOrReopen();
-        runBatchOrFailAll(batch);
-        // Work may have interrupted this thread; nothing but STOP may end the loop, and a set flag
-        // would turn the checkpoint's pauses into a busy loop.
-        Thread.interrupted();
-        // The callers of this batch have their answers. A connection the batch left suspect is
-        // checked now, so that the checkpoint runs on one with no transaction open.
-        restoreOrReopen();
-        checkpoints.between(writeConnection);
-      }
-      if (inTurn) {
-        processTurn.give(!queue.isEmpty());
+      try {
+        stopping = takeAndRun(first, batch);
+      } finally {
+        // Whatever ended the batch: a turn kept by a dead writer thread would hold up every
+        // writer of the file, here and in other processes.
+        if (inTurn) {
+          processTurn.give(!queue.isEmpty());
+        }
       }
       batch.clear();
     }
     // Closing: every task has been completed or failed already.
     writeConnection.close();
     processTurn.close();
+  }
+
+  /**
+   * Completes a batch that begins with {@code first}: drains and fills it, claims its tasks, runs
+   * them, and checkpoints. Returns whether STOP came with it.
+   */
+  private boolean takeAndRun(WriteTask<?> first, List<WriteTask<?>> batch) {
+    batch.add(first);
+    queue.drainTo(batch, batchLimit() - 1);
+    if (batch.get(batch.size() - 1) != STOP) {
+      fill(batch);
+    }
+    // STOP is queued after every accepted task, so it can only be last.
+    boolean stopping = batch.get(batch.size() - 1) == STOP;
+    if (stopping) {
+      batch.remove(batch.size() - 1);
+    }
+    batch.removeIf(
+        task -> {
+          if (task.claim()) {
+            return false;
+          }
+          task.dropped();
+          return true;
+        });
+    if (!batch.isEmpty()) {
+      restoreOrReopen();
+      runBatchOrFailAll(batch);
+      // Work may have interrupted this thread; nothing but STOP may end the loop, and a set flag
+      // would turn the checkpoint's pauses into a busy loop.
+      Thread.interrupted();
+      // The callers of this batch have their answers. A connection the batch left suspect is
+      // checked now, so that the checkpoint runs on one with no transaction open.
+      restoreOrReopen();
+      checkpoints.between(writeConnection);
+    }
+    return stopping;
   }
 
   /**

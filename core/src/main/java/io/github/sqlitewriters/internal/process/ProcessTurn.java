@@ -7,7 +7,9 @@ import java.lang.System.Logger.Level;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -86,7 +88,10 @@ public final class ProcessTurn {
 
   private final Path key;
 
-  /** Replaced by the keeper when an interrupt closed it (guarded by lock after construction). */
+  /**
+   * Replaced by the keeper when an interrupt closed it or someone replaced the file; the keeper
+   * replaces it only while nobody here has the turn, and others read it with the lock.
+   */
   private TurnFile file;
 
   private final Semaphore here = new Semaphore(1, true);
@@ -139,25 +144,20 @@ public final class ProcessTurn {
    * used it logs why once and returns {@link #NONE}.
    */
   public static ProcessTurn open(Path database) {
-    Path key;
-    try {
-      key = database.toRealPath();
-    } catch (IOException e) {
-      return NONE;
-    }
     synchronized (OPEN) {
+      Path key;
+      try {
+        key = database.toRealPath();
+      } catch (IOException e) {
+        warnOnce(database, "will not take turns (its real path: " + e + ")");
+        return NONE;
+      }
       ProcessTurn turn = OPEN.get(key);
       if (turn == null) {
         try {
           turn = new ProcessTurn(key, TurnFile.open(key));
         } catch (IOException | RuntimeException e) {
-          LOG.log(
-              Level.WARNING,
-              "sqlite-writers: writers of {0} in several processes will not take turns (side file"
-                  + " {1} unusable: {2}); they meet at SQLite''s lock as without this library",
-              key,
-              TurnFile.beside(key),
-              e.toString());
+          warnOnce(key, "will not take turns (side file " + TurnFile.beside(key) + ": " + e + ")");
           return NONE;
         }
         OPEN.put(key, turn);
@@ -165,6 +165,23 @@ public final class ProcessTurn {
       turn.users++;
       return turn;
     }
+  }
+
+  /** Databases already named in the log: it says once per file why there are no turns. */
+  private static final Set<Path> WARNED = new HashSet<>();
+
+  private static void warnOnce(Path database, String what) {
+    synchronized (WARNED) {
+      if (!WARNED.add(database)) {
+        return;
+      }
+    }
+    LOG.log(
+        Level.WARNING,
+        "sqlite-writers: writers of {0} in several processes {1}; they meet at SQLite''s lock as"
+            + " without this library",
+        database,
+        what);
   }
 
   /**
@@ -261,33 +278,35 @@ public final class ProcessTurn {
     if (file == null) {
       return;
     }
+    // All of it under the registry's lock: a second descriptor of the side file opened in this
+    // JVM before this one is closed would lose its locks when this one closes.
     synchronized (OPEN) {
       if (--users > 0) {
         return;
       }
       OPEN.remove(key);
-    }
-    lock.lock();
-    try {
-      closed = true;
-      keeperWork.signal();
-      changed.signalAll();
-      if (acquiring) {
-        // Blocked in fcntl: the interrupt closes the file, which drops this process's locks.
-        keeper.interrupt();
+      lock.lock();
+      try {
+        closed = true;
+        keeperWork.signal();
+        changed.signalAll();
+        if (acquiring) {
+          // Blocked in fcntl: the interrupt closes the file, which drops this process's locks.
+          keeper.interrupt();
+        }
+      } finally {
+        lock.unlock();
       }
-    } finally {
-      lock.unlock();
-    }
-    try {
-      keeper.join(TimeUnit.SECONDS.toMillis(5));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try {
-      file.close();
-    } catch (IOException e) {
-      // Closing drops the locks either way.
+      try {
+        keeper.join(TimeUnit.SECONDS.toMillis(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        file.close();
+      } catch (IOException e) {
+        // Closing drops the locks either way.
+      }
     }
   }
 
@@ -319,8 +338,20 @@ public final class ProcessTurn {
       }
     } catch (InterruptedException e) {
       // Closing.
+    } catch (RuntimeException | Error e) {
+      // Writers must not wait for a keeper that is gone: no turns from now on, said once.
+      if (!lock.isHeldByCurrentThread()) {
+        lock.lock();
+      }
+      if (held) {
+        endTurn();
+      }
+      brokenBy(e);
+      throw e;
     } finally {
-      lock.unlock();
+      if (lock.isHeldByCurrentThread()) {
+        lock.unlock();
+      }
     }
   }
 
@@ -361,6 +392,12 @@ public final class ProcessTurn {
     long taken = -1;
     Exception failure = null;
     try {
+      if (file.replaced()) {
+        // Deleted or replaced while in use: the processes that open it now use the new one.
+        TurnFile fresh = TurnFile.open(key);
+        file.close();
+        file = fresh;
+      }
       taken = file.takeTicket();
       file.awaitPredecessors(taken);
     } catch (IOException | RuntimeException e) {
@@ -374,11 +411,9 @@ public final class ProcessTurn {
         brokenBy(failure);
       }
       if (taken >= 0) {
-        try {
-          file.endTurn(taken);
-        } catch (IOException ignored) {
-          // The file is closed or unusable; the kernel drops the lock with it.
-        }
+        // No done mark: the turn never came, and a mark would let a successor in beside the
+        // process that has it. Without one the successor waits for the tickets before.
+        file.abandon();
       }
       return;
     }
@@ -431,11 +466,6 @@ public final class ProcessTurn {
   private void brokenBy(Throwable e) {
     broken = true;
     changed.signalAll();
-    LOG.log(
-        Level.WARNING,
-        "sqlite-writers: writers of {0} in several processes no longer take turns ({1}); they meet"
-            + " at SQLite''s lock as without this library",
-        key,
-        e.toString());
+    warnOnce(key, "no longer take turns (" + e + ")");
   }
 }

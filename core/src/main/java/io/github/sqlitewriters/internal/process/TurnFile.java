@@ -2,6 +2,7 @@ package io.github.sqlitewriters.internal.process;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The side file through which the processes that write one database take turns, in ticket order:
@@ -52,13 +57,18 @@ final class TurnFile implements AutoCloseable {
   private static final long DONE_BASE = 64;
   private static final long LOCK_BASE = 1L << 20;
 
+  /** How long to wait before asking again after the kernel reported a deadlock that is none. */
+  private static final long DEADLOCK_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final Path path;
   private final FileChannel channel;
+  private final Object identity;
   private FileLock mine;
 
-  private TurnFile(Path path, FileChannel channel) {
+  private TurnFile(Path path, FileChannel channel, Object identity) {
     this.path = path;
     this.channel = channel;
+    this.identity = identity;
   }
 
   /** The side file's path for a database file. */
@@ -80,25 +90,55 @@ final class TurnFile implements AutoCloseable {
     } catch (FileAlreadyExistsException e) {
       // Another process created it; it copied the database's owner and permissions.
     }
-    return new TurnFile(
-        path,
+    FileChannel channel =
         FileChannel.open(
-            path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+            path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    try {
+      return new TurnFile(path, channel, identity(path));
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static Object identity(Path path) throws IOException {
+    return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
+  }
+
+  /**
+   * Whether another file, or none, is at the path now (someone deleted or replaced it): the
+   * processes that open it from now on take turns in the new one.
+   */
+  boolean replaced() {
+    try {
+      return identity != null && !identity.equals(identity(path));
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   private static void copyOwnerAndPermissions(Path from, Path to) throws IOException {
-    PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(to, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     if (view == null) {
       return;
     }
     PosixFileAttributes database = Files.readAttributes(from, PosixFileAttributes.class);
     view.setPermissions(database.permissions());
-    if (!database.owner().equals(view.readAttributes().owner())) {
+    PosixFileAttributes created = view.readAttributes();
+    if (!database.owner().equals(created.owner())) {
       try {
         view.setOwner(database.owner());
-        view.setGroup(database.group());
       } catch (IOException e) {
         // Only root may give a file away; any other creator is a user who may write the database.
+      }
+    }
+    if (!database.group().equals(created.group())) {
+      try {
+        view.setGroup(database.group());
+      } catch (IOException e) {
+        // Not a member of the database's group: the file keeps the creator's.
       }
     }
   }
@@ -148,11 +188,51 @@ final class TurnFile implements AutoCloseable {
         return;
       }
       // Free only once `before` ended its turn or died: the kernel wakes this one waiter then.
-      channel.lock(LOCK_BASE + slot(before), 1, false).release();
+      waitForByte(LOCK_BASE + slot(before));
       if (ended(before)) {
         return;
       }
       // No mark: its process died. Wait for whoever was before it.
+    }
+  }
+
+  /**
+   * Locks and releases one byte, waiting for its holder. Linux checks blocking record locks for
+   * deadlock across every file of a process: this process waiting on another in one database's side
+   * file while that one asks for this one's byte in another database's reads as a cycle, and the
+   * kernel refuses with EDEADLK though nothing is stuck. Asked again a moment later, the wait goes
+   * on.
+   */
+  private void waitForByte(long position) throws IOException {
+    while (true) {
+      try {
+        channel.lock(position, 1, false).release();
+        return;
+      } catch (ClosedChannelException e) {
+        throw e;
+      } catch (IOException e) {
+        if (e.getMessage() == null
+            || !e.getMessage().toLowerCase(Locale.ROOT).contains("deadlock")) {
+          throw e;
+        }
+        LockSupport.parkNanos(DEADLOCK_RETRY_NANOS);
+      }
+    }
+  }
+
+  /**
+   * Gives up a ticket whose turn never came, without a done mark: its successor then waits for the
+   * tickets before it, as after a process that died.
+   */
+  void abandon() {
+    FileLock own = mine;
+    mine = null;
+    if (own != null) {
+      try {
+        own.release();
+      } catch (IOException e) {
+        // The file is closed: closing released the byte.
+      }
     }
   }
 

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns at SQLite's write lock for the callers of one process, served in arrival order, each held
@@ -26,8 +27,11 @@ public final class WriteTurns {
   private final long deadlineNanos;
   private final ProcessTurn processTurn;
 
-  /** Whether the caller whose turn it is holds the process's turn too; set and read in turn. */
-  private volatile boolean inProcessTurn;
+  /**
+   * Whether the caller whose turn it is holds the process's turn too: set by that caller, cleared
+   * by whoever gives it first, that caller or {@link #close()}.
+   */
+  private final AtomicBoolean inProcessTurn = new AtomicBoolean();
 
   /**
    * @param strategy named in the busy error a caller gets when its turn does not come in time
@@ -57,7 +61,7 @@ public final class WriteTurns {
           new SQLException("still waiting behind other callers of " + strategy));
     }
     try {
-      inProcessTurn = processTurn.take(calledNanos + deadlineNanos);
+      inProcessTurn.set(processTurn.take(calledNanos + deadlineNanos));
     } catch (InterruptedException e) {
       turn.release();
       throw e;
@@ -71,10 +75,20 @@ public final class WriteTurns {
 
   /** Ends the turn; the longest waiting caller goes next, or another process's if it waits. */
   public void release() {
-    if (inProcessTurn) {
-      inProcessTurn = false;
+    if (inProcessTurn.getAndSet(false)) {
       processTurn.give(turn.hasQueuedThreads());
     }
     turn.release();
+  }
+
+  /**
+   * Gives the process's turn back if a caller still holds it, when its owner closes: a DataSource
+   * connection lent and never closed must not keep the other writers of the file waiting. The
+   * caller's later {@link #release()} gives nothing twice.
+   */
+  public void close() {
+    if (inProcessTurn.getAndSet(false)) {
+      processTurn.give(false);
+    }
   }
 }
