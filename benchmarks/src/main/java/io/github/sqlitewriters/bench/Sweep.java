@@ -34,8 +34,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   --quick   every question at a few thread counts, one PostgreSQL, one several-process and one
  *             virtual-thread cell (under 15 minutes)
  *   --full    every question, threads 1 to 64, both journal modes, both sync modes, PostgreSQL at
- *             1 to 64 clients, 2 and 4 processes, 1,000 and 10,000 virtual threads, 0 to 10
- *             million rows (about 80 min)
+ *             1 to 64 clients, 1, 2 and 4 processes with turns on and off, 1,000 and 10,000
+ *             virtual threads, 0 to 10 million rows (about 2 hours)
  *   --only S1,S2  only the mode's steps with these names: a benchmark class, or the class and
  *             -virtual for its virtual-thread cells (e.g. PostgresComparison,CommitLatency-virtual)
  *   --sizes   contended writes into tables preloaded with 0, 1 and 10 million rows (in --full too)

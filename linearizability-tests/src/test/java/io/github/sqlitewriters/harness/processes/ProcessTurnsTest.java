@@ -76,10 +76,11 @@ class ProcessTurnsTest {
   @Test
   void processesOfEveryStrategyAndTheDataSourceTakeTurnsOnOneFile() throws Exception {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
-    run.writer(Strategies.GROUP_COMMIT);
-    run.writer(Strategies.SERIALIZED_WRITER);
-    run.writer(Strategies.IMMEDIATE);
-    run.writer(ImmediateDataSource.NAME);
+    run.writers(
+        Strategies.GROUP_COMMIT,
+        Strategies.SERIALIZED_WRITER,
+        Strategies.IMMEDIATE,
+        ImmediateDataSource.NAME);
     run.finish("mixed WAL FULL");
   }
 
@@ -92,9 +93,7 @@ class ProcessTurnsTest {
   void aProcessKilledWhileHoldingTheTurnStallsNobody() throws Exception {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
     Process holder = run.holder("holder:" + Strategies.IMMEDIATE);
-    run.writer(Strategies.GROUP_COMMIT);
-    run.writer(Strategies.SERIALIZED_WRITER);
-    run.writer(Strategies.IMMEDIATE);
+    run.writers(Strategies.GROUP_COMMIT, Strategies.SERIALIZED_WRITER, Strategies.IMMEDIATE);
     // The writers are queued behind the holder one second into their window; then it dies.
     run.sleepUntilStart(1_000);
     holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -116,9 +115,7 @@ class ProcessTurnsTest {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
     Process holder = run.holder("turn-holder");
     try {
-      run.writer(Strategies.GROUP_COMMIT);
-      run.writer(Strategies.IMMEDIATE);
-      run.writer(ImmediateDataSource.NAME);
+      run.writers(Strategies.GROUP_COMMIT, Strategies.IMMEDIATE, ImmediateDataSource.NAME);
       run.leastShare = 0;
       run.finish("turn kept by a stopped process WAL FULL");
     } finally {
@@ -134,9 +131,7 @@ class ProcessTurnsTest {
   @Test
   void aWriterThatDoesNotUseTheLibraryStillGetsIn() throws Exception {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
-    run.writer(Strategies.GROUP_COMMIT);
-    run.writer(Strategies.IMMEDIATE);
-    run.writer(Strategies.SERIALIZED_WRITER);
+    run.writers(Strategies.GROUP_COMMIT, Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER);
     int foreign = run.writer("foreign");
     List<long[]> results = run.finish("foreign beside WAL FULL", foreign);
     assertTrue(results.get(foreign)[0] > 0, "the foreign writer committed rows");
@@ -149,9 +144,7 @@ class ProcessTurnsTest {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
     run.threads = 64;
     run.kind = "virtual";
-    run.writer(Strategies.IMMEDIATE);
-    run.writer(Strategies.IMMEDIATE);
-    run.writer(ImmediateDataSource.NAME);
+    run.writers(Strategies.IMMEDIATE, Strategies.IMMEDIATE, ImmediateDataSource.NAME);
     run.finish("virtual threads WAL FULL");
   }
 
@@ -183,6 +176,12 @@ class ProcessTurnsTest {
       writers.add(start(writer, number));
       names.add(writer);
       return number;
+    }
+
+    void writers(String... writers) throws Exception {
+      for (String writer : writers) {
+        writer(writer);
+      }
     }
 
     /** Starts a process that holds a transaction or a turn, and returns once it holds it. */
