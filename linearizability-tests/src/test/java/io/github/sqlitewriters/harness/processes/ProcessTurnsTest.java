@@ -251,7 +251,8 @@ class ProcessTurnsTest {
       }
       double average = (double) ours / ourProcesses;
       StringBuilder line =
-          new StringBuilder("turns " + cell + ", " + THREADS + " threads, " + SECONDS + " s:");
+          new StringBuilder(
+              "turns " + cell + ", " + threads + " " + kind + " threads, " + SECONDS + " s:");
       for (int p = 0; p < results.size(); p++) {
         long[] r = results.get(p);
         line.append(
