@@ -12,14 +12,15 @@
  *
  * <ol>
  *   <li>{@code sql}: what SQL text says and what SQLite's errors mean; quiet rollback and close.
- *       {@code stats}: counting, and the JFR events.
+ *       {@code stats}: counting, and the JFR events. {@code process}: turns among the processes
+ *       that write one file, through the side file {@code <database>-turns}.
  *   <li>{@code connection}: opening connections as the settings say and checking them, the write
  *       connection with its statement cache, generated-key reading and transaction hooks, pools,
  *       the file's identity, WAL checkpoints.
  *   <li>{@code view}: the view of a connection a work gets, sealed when it returns, and the kit of
  *       JDBC views the DataSource uses too.
  *   <li>{@code transaction}: BEGIN IMMEDIATE ... COMMIT as SQL with busy retries to a deadline, and
- *       fair turns at the write lock.
+ *       fair turns at the write lock, inside the process and then among processes.
  *   <li>{@code executor}: the product strategies ({@code immediate}, {@code serialized-writer},
  *       {@code group-commit}) and what they share. {@code datasource}: the machinery behind {@code
  *       ImmediateDataSource}: the pool, the lent connection's JDBC routing, and its transaction.

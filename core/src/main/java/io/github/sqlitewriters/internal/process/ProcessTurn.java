@@ -53,10 +53,11 @@ public final class ProcessTurn {
   /**
    * How long a process may go on using its turn while another process waits: its transactions in
    * that time run back to back, and then it yields. Each hand-off between processes costs a few
-   * hundred microseconds on a small machine (two kernel wake-ups and a thread's); yielding after
-   * every transaction spent more time handing over than writing. This is the bound on how far a
-   * waiting process can be overtaken: one quantum, plus the transaction running at its end, for
-   * each process ahead of it.
+   * hundred microseconds on a small machine (a kernel wake-up of the next process's keeper, then of
+   * its writer); yielding after every transaction spent more time handing over than writing. This
+   * is the bound on how far a waiting process can be overtaken, for each process ahead of it: one
+   * quantum, plus the transaction running at its end, plus up to a millisecond before its keeper
+   * reads that another process waits.
    */
   static final long QUANTUM_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -244,7 +245,7 @@ public final class ProcessTurn {
    *
    * @param anotherWriterComing whether the caller knows of a writer here that will take the turn at
    *     once (its executor's queue is not empty): then the keeper is not woken, which in one busy
-   *     process would cost a thread wake-up per transaction; it looks at least every quantum anyway
+   *     process would cost a thread wake-up per transaction; it looks every millisecond anyway
    */
   public void give(boolean anotherWriterComing) {
     lock.lock();

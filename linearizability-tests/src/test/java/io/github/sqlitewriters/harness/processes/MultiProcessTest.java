@@ -20,9 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Several JVMs writing one file. In-process coordination (a lock, a writer thread) means nothing to
- * another process; only SQLite's own locks do. The product strategies take the write lock with
- * BEGIN IMMEDIATE under the busy timeout, so they stay correct here.
+ * Several JVMs writing one file: every write kept. In-process coordination (a lock, a writer
+ * thread) means nothing to another process; SQLite's own locks do, and the product strategies'
+ * turns across processes order them on top ({@link ProcessTurnsTest} tests those). The product
+ * strategies take the write lock with BEGIN IMMEDIATE, retried to the busy deadline, so they stay
+ * correct here.
  */
 class MultiProcessTest {
   private static final Pattern RESULT =
