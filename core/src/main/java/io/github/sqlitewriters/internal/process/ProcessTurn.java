@@ -189,9 +189,9 @@ public final class ProcessTurn {
    * Waits, parked and in arrival order among this process's writers, for this process's turn.
    *
    * @param deadlineAtNanos when the caller's busy deadline ends ({@link System#nanoTime()})
-   * @return whether the caller has the turn and must {@link #give()} it; false where there are no
-   *     turns, or none came within the deadline or the patience: the caller goes to SQLite's lock
-   *     without one
+   * @return whether the caller has the turn and must {@link #give(boolean)} it; false where there
+   *     are no turns, or none came within the deadline or the patience: the caller goes to SQLite's
+   *     lock without one
    */
   public boolean take(long deadlineAtNanos) throws InterruptedException {
     if (file == null) {
