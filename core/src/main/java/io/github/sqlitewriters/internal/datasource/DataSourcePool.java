@@ -29,7 +29,6 @@ public final class DataSourcePool {
   final SqliteSettings settings;
   final StatsRecorder stats = new StatsRecorder();
   final WriteTurns turns;
-  private final ProcessTurn processTurn;
   final SqlTransactions transactions;
 
   private final ExecutorOptions options;
@@ -61,8 +60,8 @@ public final class DataSourcePool {
                 options.maxConnections())
             .with(WriteConnection.open(first, stats));
     // Last: the file exists by now, and nothing after this can fail and leave the turn open.
-    this.processTurn = ProcessTurn.of(this.settings, options);
-    this.turns = new WriteTurns(name, options.busyDeadline(), processTurn);
+    this.turns =
+        new WriteTurns(name, options.busyDeadline(), ProcessTurn.of(this.settings, options));
   }
 
   /**
@@ -130,6 +129,5 @@ public final class DataSourcePool {
     closed = true;
     connections.close();
     turns.close();
-    processTurn.close();
   }
 }

@@ -37,7 +37,6 @@ import java.sql.SQLException;
  */
 public final class ImmediateExecutor extends CallerThreadExecutor {
   private final WriteTurns turns;
-  private final ProcessTurn processTurn;
   private final ConnectionPool<WriteConnection> connections;
   private final SqlTransactions transactions;
 
@@ -54,8 +53,8 @@ public final class ImmediateExecutor extends CallerThreadExecutor {
                 options.maxConnections())
             .with(WriteConnection.open(takeFirstConnection(), stats));
     this.transactions = new SqlTransactions(name, settings, options, stats, databaseFile);
-    this.processTurn = ProcessTurn.of(this.settings, options);
-    this.turns = new WriteTurns(name, options.busyDeadline(), processTurn);
+    this.turns =
+        new WriteTurns(name, options.busyDeadline(), ProcessTurn.of(this.settings, options));
   }
 
   @Override
@@ -92,6 +91,6 @@ public final class ImmediateExecutor extends CallerThreadExecutor {
   @Override
   protected void closeConnections() {
     connections.close();
-    processTurn.close();
+    turns.close();
   }
 }

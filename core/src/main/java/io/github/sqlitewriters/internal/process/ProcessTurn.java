@@ -106,7 +106,7 @@ public final class ProcessTurn {
   private long ticket;
   private boolean held;
   private boolean yielding;
-  private int uses;
+  private boolean usedSinceTaken;
   private long heldSinceNanos;
   private boolean waiting;
   private boolean active;
@@ -209,8 +209,8 @@ public final class ProcessTurn {
         if (held && !yielding) {
           // A turn taken for this process serves at least one writer, and more for a quantum;
           // after that another process that has asked goes first.
-          if (uses == 0 || withinQuantum() || !othersWaiting) {
-            uses++;
+          if (!usedSinceTaken || withinQuantum() || !othersWaiting) {
+            usedSinceTaken = true;
             active = true;
             taken = true;
             return true;
@@ -267,11 +267,6 @@ public final class ProcessTurn {
       lock.unlock();
     }
     here.release();
-  }
-
-  /** The side file, for tests and logs; null where there are no turns. */
-  public Path sideFile() {
-    return file == null ? null : file.path();
   }
 
   /** Drops this executor's use; the last one stops the keeper and closes the side file. */
@@ -395,9 +390,7 @@ public final class ProcessTurn {
     try {
       if (file.replaced()) {
         // Deleted or replaced while in use: the processes that open it now use the new one.
-        TurnFile fresh = TurnFile.open(key);
-        file.close();
-        file = fresh;
+        reopenFile();
       }
       taken = file.takeTicket();
       file.awaitPredecessors(taken);
@@ -423,7 +416,7 @@ public final class ProcessTurn {
     pollNanos = FIRST_POLL_NANOS;
     readCounter();
     yielding = false;
-    uses = 0;
+    usedSinceTaken = false;
     idleSinceNanos = System.nanoTime();
     heldSinceNanos = idleSinceNanos;
     changed.signalAll();
@@ -457,11 +450,16 @@ public final class ProcessTurn {
   private void reopen() {
     reopen = false;
     try {
-      file.close();
-      file = TurnFile.open(key);
+      reopenFile();
     } catch (IOException e) {
       brokenBy(e);
     }
+  }
+
+  /** Closes this process's descriptor of the side file and opens the file now at its path. */
+  private void reopenFile() throws IOException {
+    file.close();
+    file = TurnFile.open(key);
   }
 
   private void brokenBy(Throwable e) {

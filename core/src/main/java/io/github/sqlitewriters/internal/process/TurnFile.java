@@ -143,10 +143,6 @@ final class TurnFile implements AutoCloseable {
     }
   }
 
-  Path path() {
-    return path;
-  }
-
   /**
    * Takes the next ticket and locks its slot's byte, both under the counter's lock, so that no
    * successor can find the byte free before this process holds it.

@@ -167,10 +167,11 @@ public final class SqlTransactions {
     long start = System.nanoTime();
     Backoff backoff = new Backoff(deadlineAtNanos, LONGEST_PAUSE.toNanos());
     BusyWaitEvent waiting = null;
+    // The attempt must not wait inside SQLite: the busy timeout is zero for it, then restored.
+    boolean zeroed = busyTimeoutMillis > 0;
     for (int attempt = 1; ; attempt++) {
-      boolean shortened = busyTimeoutMillis > 0;
       try {
-        if (shortened) {
+        if (zeroed) {
           setBusyTimeout(connection, 0);
         }
         writer.statements.execute(sql);
@@ -192,7 +193,7 @@ public final class SqlTransactions {
         }
         stats.busyRetry();
       } finally {
-        if (shortened) {
+        if (zeroed) {
           setBusyTimeout(connection, busyTimeoutMillis);
         }
       }

@@ -36,7 +36,7 @@ public final class WriteTurns {
   /**
    * @param strategy named in the busy error a caller gets when its turn does not come in time
    * @param deadline how long a caller waits for its turn, counted from its call
-   * @param processTurn this process's turn among the processes writing the file
+   * @param processTurn this process's turn among the processes writing the file, closed with this
    */
   public WriteTurns(String strategy, Duration deadline, ProcessTurn processTurn) {
     this.strategy = strategy;
@@ -82,13 +82,14 @@ public final class WriteTurns {
   }
 
   /**
-   * Gives the process's turn back if a caller still holds it, when its owner closes: a DataSource
-   * connection lent and never closed must not keep the other writers of the file waiting. The
-   * caller's later {@link #release()} gives nothing twice.
+   * Gives the process's turn back if a caller still holds it, then drops this owner's use of it: a
+   * DataSource connection lent and never closed must not keep the other writers of the file
+   * waiting. The caller's later {@link #release()} gives nothing twice.
    */
   public void close() {
     if (inProcessTurn.getAndSet(false)) {
       processTurn.give(false);
     }
+    processTurn.close();
   }
 }

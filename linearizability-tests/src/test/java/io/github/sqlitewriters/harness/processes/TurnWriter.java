@@ -65,7 +65,7 @@ public final class TurnWriter {
     String sql = "INSERT INTO t(process, thread, seq) VALUES (" + process + ", ?, ?)";
 
     if (writer.equals("turn-holder")) {
-      ProcessTurn turn = ProcessTurn.open(db.toRealPath());
+      ProcessTurn turn = ProcessTurn.open(db);
       if (!turn.take(System.nanoTime() + TimeUnit.SECONDS.toNanos(30))) {
         throw new IllegalStateException("no turn to hold");
       }
