@@ -1,12 +1,8 @@
 package io.github.sqlitewriters;
 
 import io.github.sqlitewriters.internal.datasource.DataSourcePool;
-import java.io.PrintWriter;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -53,20 +49,18 @@ import javax.sql.DataSource;
  * while its first holds the turn waits for itself until the busy deadline. At most {@link
  * ExecutorOptions#maxConnections()} connections are lent at once; {@code getConnection()} waits for
  * one until the busy deadline.
+ *
+ * <p>Each transaction pays its own COMMIT (an fsync under {@code synchronous=FULL}); {@link
+ * GroupCommitDataSource} shares COMMITs between transactions, for frameworks that write from many
+ * threads.
  */
-public final class ImmediateDataSource implements DataSource, AutoCloseable {
+public final class ImmediateDataSource extends PoolDataSource {
   /** The name this DataSource gives in errors, statistics and benchmark results. */
   public static final String NAME = "immediate-data-source";
 
-  /** The machinery behind this facade; the Micrometer binding reads its statistics. */
-  final DataSourcePool pool;
-
-  private final ExecutorOptions options;
-
   private ImmediateDataSource(SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
-    this.options = options;
-    this.pool = new DataSourcePool(NAME, settings, options);
+    super(NAME, new DataSourcePool(NAME, settings, options, false), options);
   }
 
   /**
@@ -79,82 +73,5 @@ public final class ImmediateDataSource implements DataSource, AutoCloseable {
       throws SQLException {
     return new ImmediateDataSource(
         Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(options, "options"));
-  }
-
-  /**
-   * Lends a connection in auto-commit mode, waiting for a free one until the busy deadline.
-   *
-   * @throws SqliteBusyException if every connection stayed lent until the deadline
-   */
-  @Override
-  public Connection getConnection() throws SQLException {
-    return pool.lend();
-  }
-
-  /** User names and passwords mean nothing to SQLite. */
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    throw new SQLFeatureNotSupportedException(
-        NAME + " has no users: SQLite files have no login; call getConnection()");
-  }
-
-  /** What the DataSource has done since it opened, counted as an executor counts. */
-  public ExecutorStats stats() {
-    return pool.stats();
-  }
-
-  /** The settings every connection runs with. */
-  public SqliteSettings settings() {
-    return pool.settings();
-  }
-
-  /** Closes every connection, lent ones included; later calls to getConnection() fail. */
-  @Override
-  public void close() {
-    pool.close();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {
-    // Nothing is logged: failures reach callers as exceptions.
-  }
-
-  @Override
-  public void setLoginTimeout(int seconds) {
-    // The wait for a connection is the busy deadline, set in ExecutorOptions.
-  }
-
-  @Override
-  public int getLoginTimeout() {
-    return (int) options.busyDeadline().toSeconds();
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException(NAME + " does not log through java.util.logging");
-  }
-
-  /** Only this DataSource itself: nothing leads to the raw connections. */
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    if (iface.isInstance(this)) {
-      return iface.cast(this);
-    }
-    throw new SQLException(NAME + " is not a wrapper for " + iface.getName());
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return iface.isInstance(this);
-  }
-
-  @Override
-  public String toString() {
-    return NAME + " on " + pool.settings().path();
   }
 }

@@ -17,10 +17,11 @@ import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
 /**
- * Publishes a {@link WriteExecutor}'s or an {@link ImmediateDataSource}'s work through Micrometer,
- * the way HikariCP publishes its pool: an executor that runs in production should be watched like
- * one. Micrometer is an optional dependency of core: only applications that use this class need it
- * on their class path, and those that publish meters have it already.
+ * Publishes a {@link WriteExecutor}'s, an {@link ImmediateDataSource}'s or a {@link
+ * GroupCommitDataSource}'s work through Micrometer, the way HikariCP publishes its pool: an
+ * executor that runs in production should be watched like one. Micrometer is an optional dependency
+ * of core: only applications that use this class need it on their class path, and those that
+ * publish meters have it already.
  *
  * <p>Every meter is named {@code sqlite.writers.*} and tagged with {@code name} (the one given
  * here, like a pool's name) and {@code strategy}:
@@ -80,12 +81,17 @@ public final class MicrometerMetrics implements MeterBinder {
 
   /** Meters for a DataSource; its queue depth is the writers waiting for their turn. */
   public static MicrometerMetrics of(ImmediateDataSource dataSource, String name) {
+    return of(dataSource, name, ImmediateDataSource.NAME);
+  }
+
+  /** Meters for a DataSource; its queue depth is the writers waiting for their turn. */
+  public static MicrometerMetrics of(GroupCommitDataSource dataSource, String name) {
+    return of(dataSource, name, GroupCommitDataSource.NAME);
+  }
+
+  private static MicrometerMetrics of(PoolDataSource dataSource, String name, String strategy) {
     return new MicrometerMetrics(
-        dataSource.pool.recorder(),
-        dataSource.pool::waiting,
-        name,
-        ImmediateDataSource.NAME,
-        false);
+        dataSource.pool.recorder(), dataSource.pool::waiting, name, strategy, false);
   }
 
   @Override

@@ -31,13 +31,33 @@ import org.sqlite.SQLiteConnection;
 class DataSourceContractTest {
   @TempDir Path dir;
   private SqliteSettings settings;
-  private ImmediateDataSource dataSource;
+  private PoolDataSource dataSource;
+
+  /** The DataSource under test; {@link GroupCommitDataSourceContractTest} gives the other. */
+  PoolDataSource open(SqliteSettings settings, ExecutorOptions options) throws SQLException {
+    return ImmediateDataSource.open(settings, options);
+  }
+
+  /** A statement after which SQLite rolls back the whole transaction, with a row of key 1 in. */
+  String sqliteRollsBack() {
+    return "INSERT OR ROLLBACK INTO t(k) VALUES (1)";
+  }
+
+  SqliteSettings settings() {
+    return settings;
+  }
+
+  private String name() {
+    return dataSource instanceof GroupCommitDataSource
+        ? GroupCommitDataSource.NAME
+        : ImmediateDataSource.NAME;
+  }
 
   @BeforeEach
   void open() throws SQLException {
     settings = TestDb.tableIn(dir);
     dataSource =
-        ImmediateDataSource.open(
+        open(
             settings,
             ExecutorOptions.builder()
                 .busyDeadline(Duration.ofMillis(500))
@@ -107,12 +127,11 @@ class DataSourceContractTest {
 
   @Test
   void aTransactionSqliteRolledBackRefusesTheRestAndCannotCommit() throws Exception {
-    try (Connection c = dataSource.getConnection();
-        Statement s = c.createStatement()) {
+    try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      Statement s = c.createStatement();
       s.executeUpdate("INSERT INTO t(k) VALUES (1)");
-      assertThrows(
-          SQLException.class, () -> s.executeUpdate("INSERT OR ROLLBACK INTO t(k) VALUES (1)"));
+      assertThrows(SQLException.class, () -> s.executeUpdate(sqliteRollsBack()));
       // Without the refusal this would run in auto-commit, outside any turn, and stay.
       SQLException refused =
           assertThrows(SQLException.class, () -> s.executeUpdate("INSERT INTO t(k) VALUES (2)"));
@@ -123,7 +142,9 @@ class DataSourceContractTest {
         o.executeUpdate("INSERT INTO t(k) VALUES (3)");
       }
       assertThrows(SQLException.class, c::commit);
-      s.executeUpdate("INSERT INTO t(k) VALUES (4)");
+      try (Statement next = c.createStatement()) {
+        next.executeUpdate("INSERT INTO t(k) VALUES (4)");
+      }
       c.commit();
     }
     assertFalse(TestDb.hasKey(settings, 1));
@@ -155,7 +176,7 @@ class DataSourceContractTest {
           assertThrows(
               SqliteBusyException.class,
               () -> TestDb.execute(waiter, "INSERT INTO t(k) VALUES (2)"));
-      assertTrue(busy.getMessage().contains(ImmediateDataSource.NAME), busy.getMessage());
+      assertTrue(busy.getMessage().contains(name()), busy.getMessage());
       // Reads in auto-commit mode take no turn.
       try (Statement s = waiter.createStatement();
           ResultSet r = s.executeQuery("SELECT count(*) FROM t")) {
@@ -291,8 +312,7 @@ class DataSourceContractTest {
 
   @Test
   void cancelAfterCloseDoesNotReachTheNextBorrower() throws Exception {
-    ImmediateDataSource one =
-        ImmediateDataSource.open(settings, ExecutorOptions.builder().maxConnections(1).build());
+    PoolDataSource one = open(settings, ExecutorOptions.builder().maxConnections(1).build());
     try (one) {
       Connection first = one.getConnection();
       Statement stale = first.createStatement();
@@ -322,9 +342,8 @@ class DataSourceContractTest {
 
   @Test
   void aStaleReadSnapshotFailsAtOnceInsteadOfWaitingOutTheDeadline() throws SQLException {
-    ImmediateDataSource patient =
-        ImmediateDataSource.open(
-            settings, ExecutorOptions.builder().busyDeadline(Duration.ofSeconds(10)).build());
+    PoolDataSource patient =
+        open(settings, ExecutorOptions.builder().busyDeadline(Duration.ofSeconds(10)).build());
     try (patient;
         Connection c = patient.getConnection();
         Statement s = c.createStatement()) {
@@ -376,8 +395,8 @@ class DataSourceContractTest {
   /** Two statements' keys read side by side; an unclosed keys result set ends with the loan. */
   @Test
   void keysReadSideBySideAndClosedWithTheLoan() throws Exception {
-    try (ImmediateDataSource single =
-        ImmediateDataSource.open(settings, ExecutorOptions.builder().maxConnections(1).build())) {
+    try (PoolDataSource single =
+        open(settings, ExecutorOptions.builder().maxConnections(1).build())) {
       try (Connection c = single.getConnection();
           PreparedStatement a =
               c.prepareStatement("INSERT INTO t(k) VALUES (?)", Statement.RETURN_GENERATED_KEYS);

@@ -36,6 +36,12 @@ final class DataSourceConnection implements InvocationHandler {
   /** Statements handed out, closed with the connection: the raw one goes to another caller. */
   private final List<Statement> opened = new ArrayList<>();
 
+  /**
+   * Statements made on the shared write connection of a {@code group-commit-data-source}, closed
+   * when the write transaction ends: the connection goes to the next transaction then.
+   */
+  private final List<Statement> openedInSharedTransaction = new ArrayList<>();
+
   /** Serializes calls. */
   final ReentrantLock lock = new ReentrantLock();
 
@@ -45,7 +51,7 @@ final class DataSourceConnection implements InvocationHandler {
     this.source = source;
     this.writer = writer;
     this.raw = writer.connection;
-    this.transaction = new LentTransaction(source, writer);
+    this.transaction = new LentTransaction(source, writer, this::closeSharedStatements);
     this.view = (Connection) JdbcViews.proxy(Connection.class, this);
   }
 
@@ -126,9 +132,13 @@ final class DataSourceConnection implements InvocationHandler {
           // Refuses BEGIN, COMMIT, ... before they exist.
           transaction.checkSql((String) args[0]);
         }
-        Statement statement = (Statement) DataSourceObject.forward(raw, method, args);
-        opened.add(statement);
-        return DataSourceObject.statement(this, method, args, statement);
+        // Under shared COMMITs a write transaction's statements are made on the shared connection.
+        transaction.beginBeforeStatement();
+        Statement statement =
+            (Statement) DataSourceObject.forward(transaction.connection().connection, method, args);
+        openedList().add(statement);
+        return DataSourceObject.statement(
+            this, method, args, statement, transaction.sharingEpoch());
       default:
         return DataSourceObject.callRaw(this, raw, method, args);
     }
@@ -149,9 +159,13 @@ final class DataSourceConnection implements InvocationHandler {
     return transaction;
   }
 
-  /** The raw connection's reading of generated keys. */
+  /** The reading of generated keys of the raw connection statements run on now. */
   GeneratedKeys keys() {
-    return writer.keys;
+    return transaction.connection().keys;
+  }
+
+  private List<Statement> openedList() {
+    return transaction.sharingEpoch() != 0 ? openedInSharedTransaction : opened;
   }
 
   /**
@@ -159,9 +173,9 @@ final class DataSourceConnection implements InvocationHandler {
    * latest: a statement still running on the raw connection would hold up its next borrower.
    */
   Object keyRows(Long key) throws SQLException {
-    ResultSet rows = writer.keys.rows(key);
-    opened.add(rows.getStatement());
-    return DataSourceObject.wrap(this, ResultSet.class, rows, null);
+    ResultSet rows = keys().rows(key);
+    openedList().add(rows.getStatement());
+    return DataSourceObject.keyRows(this, rows, transaction.sharingEpoch());
   }
 
   void checkOpen() throws SQLException {
@@ -191,8 +205,26 @@ final class DataSourceConnection implements InvocationHandler {
 
   /** A statement closed by its caller is no longer closed with the connection. */
   void forget(Statement statement) throws SQLException {
-    opened.remove(statement);
+    if (!opened.remove(statement)) {
+      openedInSharedTransaction.remove(statement);
+    }
     transaction.rowsRead(statement);
+  }
+
+  /** The shared write transaction ends: its statements go with it, before the next one's turn. */
+  private void closeSharedStatements() {
+    closeAll(openedInSharedTransaction);
+  }
+
+  private static void closeAll(List<Statement> statements) {
+    for (int i = statements.size() - 1; i >= 0; i--) {
+      try {
+        statements.get(i).close();
+      } catch (SQLException | RuntimeException ignored) {
+        // Closed with the raw connection at the latest.
+      }
+    }
+    statements.clear();
   }
 
   /**
@@ -204,14 +236,7 @@ final class DataSourceConnection implements InvocationHandler {
       return;
     }
     closed = true;
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (SQLException | RuntimeException ignored) {
-        // Closed with the raw connection at the latest.
-      }
-    }
-    opened.clear();
+    closeAll(opened);
     try {
       transaction.endOnClose();
     } finally {

@@ -33,6 +33,13 @@ final class DataSourceObject implements InvocationHandler {
 
   private final String preparedSql;
   private final boolean preparedForKeys;
+
+  /**
+   * The shared write transaction this object was made in ({@link LentTransaction#sharingEpoch()}),
+   * or 0 for one made on the lent connection's own: it works only while that transaction runs.
+   */
+  private final long epoch;
+
   private Object self;
 
   /** What getStatement() returns: the statement view a result set came from. */
@@ -52,8 +59,10 @@ final class DataSourceObject implements InvocationHandler {
       Object target,
       Statement statement,
       String preparedSql,
-      boolean preparedForKeys) {
+      boolean preparedForKeys,
+      long epoch) {
     this.owner = owner;
+    this.epoch = epoch;
     this.type = type;
     this.target = target;
     this.statement = statement;
@@ -64,20 +73,37 @@ final class DataSourceObject implements InvocationHandler {
   /** Wraps a JDBC object of the declared interface; {@code parent} is what getStatement() gives. */
   static Object wrap(DataSourceConnection owner, Class<?> type, Object target, Object parent) {
     Statement from = null;
+    long epoch = 0;
     if (parent != null
         && Proxy.isProxyClass(parent.getClass())
         && Proxy.getInvocationHandler(parent) instanceof DataSourceObject) {
-      from = ((DataSourceObject) Proxy.getInvocationHandler(parent)).statement;
+      DataSourceObject parentHandler = (DataSourceObject) Proxy.getInvocationHandler(parent);
+      from = parentHandler.statement;
+      epoch = parentHandler.epoch;
     }
-    DataSourceObject handler = new DataSourceObject(owner, type, target, from, null, false);
+    DataSourceObject handler = new DataSourceObject(owner, type, target, from, null, false, epoch);
     handler.parent = parent;
     handler.self = JdbcViews.proxy(type, handler);
     return handler.self;
   }
 
-  /** Wraps a statement just created by {@code method} with {@code args} on the raw connection. */
+  /**
+   * Wraps the generated keys read for a statement, made in the shared transaction {@code epoch}.
+   */
+  static Object keyRows(DataSourceConnection owner, ResultSet rows, long epoch) {
+    DataSourceObject handler =
+        new DataSourceObject(owner, ResultSet.class, rows, null, null, false, epoch);
+    handler.self = JdbcViews.proxy(ResultSet.class, handler);
+    return handler.self;
+  }
+
+  /**
+   * Wraps a statement just created by {@code method} with {@code args} on a raw connection.
+   *
+   * @param epoch the shared write transaction it was made in, or 0
+   */
   static Object statement(
-      DataSourceConnection owner, Method method, Object[] args, Statement statement) {
+      DataSourceConnection owner, Method method, Object[] args, Statement statement, long epoch) {
     boolean prepared = !method.getName().equals("createStatement");
     DataSourceObject handler =
         new DataSourceObject(
@@ -86,7 +112,8 @@ final class DataSourceObject implements InvocationHandler {
             statement,
             statement,
             prepared ? (String) args[0] : null,
-            prepared && args.length == 2 && JdbcViews.asksForKeys(args[1]));
+            prepared && args.length == 2 && JdbcViews.asksForKeys(args[1]),
+            epoch);
     handler.parent = owner.view();
     handler.self = JdbcViews.proxy(handler.type, handler);
     return handler.self;
@@ -103,7 +130,9 @@ final class DataSourceObject implements InvocationHandler {
       // Not behind the connection's lock: it must reach the statement that holds it. Once the
       // connection is closed the raw connection is another caller's: interrupting it would cancel
       // their statement.
-      return owner.view().isClosed() ? null : forward(target, method, args);
+      return owner.view().isClosed() || !owner.transaction().usable(epoch)
+          ? null
+          : forward(target, method, args);
     }
     owner.lock.lock();
     try {
@@ -119,6 +148,7 @@ final class DataSourceObject implements InvocationHandler {
       return closeCall(name, method, args);
     }
     owner.checkOpen();
+    owner.transaction().checkUsable(epoch);
     switch (name) {
       case "execute":
       case "executeQuery":
@@ -233,7 +263,7 @@ final class DataSourceObject implements InvocationHandler {
   static Object callRaw(DataSourceConnection owner, Object target, Method method, Object[] args)
       throws Throwable {
     DataSourceObject handler =
-        new DataSourceObject(owner, Connection.class, target, null, null, false);
+        new DataSourceObject(owner, Connection.class, target, null, null, false, 0);
     handler.self = owner.view();
     return handler.callRaw(method, args);
   }

@@ -31,6 +31,9 @@ public final class DataSourcePool {
   final WriteTurns turns;
   final SqlTransactions transactions;
 
+  /** The SQLite transaction write transactions share; null where each commits alone. */
+  final SharedCommit shared;
+
   private final ExecutorOptions options;
   private final ConnectionPool<WriteConnection> connections;
   private volatile boolean closed;
@@ -42,8 +45,12 @@ public final class DataSourcePool {
    * @param name the name the DataSource gives in errors, statistics and results
    * @param settings the user's settings; generated keys are read on request unless they say
    *     otherwise, as under the product strategies
+   * @param sharedCommits whether write transactions share COMMITs on one write connection ({@code
+   *     group-commit-data-source}) or each commits alone on the connection lent ({@code
+   *     immediate-data-source})
    */
-  public DataSourcePool(String name, SqliteSettings settings, ExecutorOptions options)
+  public DataSourcePool(
+      String name, SqliteSettings settings, ExecutorOptions options, boolean sharedCommits)
       throws SQLException {
     this.name = name;
     this.settings =
@@ -59,9 +66,20 @@ public final class DataSourcePool {
                 () -> WriteConnection.open(this.settings.openConnection(), stats),
                 options.maxConnections())
             .with(WriteConnection.open(first, stats));
+    this.shared = sharedCommits ? sharedCommit() : null;
     // Last: the file exists by now, and nothing after this can fail and leave the turn open.
     this.turns =
         new WriteTurns(name, options.busyDeadline(), ProcessTurn.of(this.settings, options));
+  }
+
+  /** The shared write connection; if it cannot be opened, the pool's connections are closed. */
+  private SharedCommit sharedCommit() throws SQLException {
+    try {
+      return new SharedCommit(this, WriteConnection.open(settings.openConnection(), stats));
+    } catch (SQLException | RuntimeException e) {
+      connections.close();
+      throw e;
+    }
   }
 
   /**
@@ -127,6 +145,9 @@ public final class DataSourcePool {
       return;
     }
     closed = true;
+    if (shared != null) {
+      shared.close();
+    }
     connections.close();
     turns.close();
   }

@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.internal.datasource;
 
 import io.github.sqlitewriters.SqliteBusyException;
+import io.github.sqlitewriters.TransactionControlException;
 import io.github.sqlitewriters.WriteInReadException;
 import io.github.sqlitewriters.WriteInterruptedException;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.Locale;
 
 /**
  * The transaction of one lent connection, as a state machine: JDBC's auto-commit, commit, rollback,
@@ -37,6 +39,25 @@ final class LentTransaction {
 
   private final DataSourcePool source;
   private final WriteConnection writer;
+
+  /** The transaction write transactions share, or null where each commits alone. */
+  private final SharedCommit shared;
+
+  /** Closes the statements made on the shared connection, before the next transaction's turn. */
+  private final Runnable closeSharedStatements;
+
+  /** This write transaction's group, while it runs inside the shared transaction. */
+  private SharedCommit.Group group;
+
+  /** Whether this member ran a statement already, and whether DDL or a PRAGMA among them. */
+  private boolean ranInGroup;
+
+  private boolean ranOtherInGroup;
+
+  /** Numbers this connection's shared write transactions; 0 while none runs. */
+  private volatile long sharingEpoch;
+
+  private long lastEpoch;
   private boolean autoCommit = true;
   private boolean readOnly;
   private State state = State.NONE;
@@ -47,9 +68,51 @@ final class LentTransaction {
   /** The statement of an auto-commit write whose rows are still being read: COMMIT follows. */
   private Statement pendingAutoCommit;
 
-  LentTransaction(DataSourcePool source, WriteConnection writer) {
+  LentTransaction(DataSourcePool source, WriteConnection writer, Runnable closeSharedStatements) {
     this.source = source;
     this.writer = writer;
+    this.shared = source.shared;
+    this.closeSharedStatements = closeSharedStatements;
+  }
+
+  /** The raw connection statements run on now: the shared one inside a shared transaction. */
+  WriteConnection connection() {
+    return group != null ? shared.writer() : writer;
+  }
+
+  /** The shared write transaction running now (see {@link DataSourceObject}), or 0. */
+  long sharingEpoch() {
+    return sharingEpoch;
+  }
+
+  /** Whether an object made in shared transaction {@code epoch} (0: none) may be used now. */
+  boolean usable(long epoch) {
+    return epoch == 0 || epoch == sharingEpoch;
+  }
+
+  /** Refuses an object of a shared transaction that has ended: its connection is another's. */
+  void checkUsable(long epoch) throws SQLException {
+    if (!usable(epoch)) {
+      if (state == State.ROLLED_BACK_BY_SQLITE) {
+        throw rolledBackBySqlite();
+      }
+      throw new SQLException(
+          "this statement belonged to a "
+              + source.name
+              + " transaction that has ended: the write connection is lent to a transaction, not"
+              + " a caller, so prepare statements inside the transaction that runs them",
+          "HY010");
+    }
+  }
+
+  /**
+   * Under shared COMMITs, a write transaction begins when its first statement is made, so that the
+   * statement is made on the shared connection.
+   */
+  void beginBeforeStatement() throws SQLException {
+    if (shared != null && !autoCommit && !readOnly && state == State.NONE) {
+      begin();
+    }
   }
 
   boolean autoCommit() {
@@ -116,6 +179,9 @@ final class LentTransaction {
    */
   SqlText.Kind checkSql(String sql) throws SQLException {
     SqlText.Kind kind = SqlText.classify(sql);
+    if (shared != null) {
+      checkSharedSql(sql, kind);
+    }
     // Several statements are OTHER to classify(); only then is the text scanned again.
     if (kind == SqlText.Kind.OTHER && SqlText.severalStatements(sql)) {
       throw new SQLException(source.name + " runs one statement per call; split: " + sql, "42000");
@@ -126,6 +192,24 @@ final class LentTransaction {
           "a read-only " + source.name + " connection runs row statements only");
     }
     return kind;
+  }
+
+  /**
+   * What would end or break the transaction others share: {@code OR ROLLBACK} (a constraint
+   * conflict would roll back their writes too), and the members' own savepoint.
+   */
+  private void checkSharedSql(String sql, SqlText.Kind kind) throws TransactionControlException {
+    if (kind == SqlText.Kind.ROWS && SqlText.rollsBackOnConflict(sql)) {
+      throw new TransactionControlException(
+          "OR ROLLBACK (a conflict would roll back the COMMIT other transactions share; use OR"
+              + " ABORT or OR FAIL in "
+              + source.name
+              + ")");
+    }
+    if (kind == SqlText.Kind.SAVEPOINT
+        && sql.toLowerCase(Locale.ROOT).contains(SharedCommit.MEMBER_SAVEPOINT)) {
+      throw new TransactionControlException("the savepoint " + SharedCommit.MEMBER_SAVEPOINT);
+    }
   }
 
   /**
@@ -144,6 +228,14 @@ final class LentTransaction {
     SqlText.Kind kind = sql == null ? SqlText.Kind.ROWS : checkSql(sql);
     if (!autoCommit) {
       begin();
+      if (group != null && statement != null && statement.getConnection() == writer.connection) {
+        throw new SQLException(
+            "this statement was prepared before the transaction began, on a connection that"
+                + " cannot see it: under "
+                + source.name
+                + " a write transaction's statements are prepared after setAutoCommit(false)",
+            "HY010");
+      }
       return watched(call, kind);
     }
     if (kind == SqlText.Kind.SAVEPOINT) {
@@ -156,7 +248,7 @@ final class LentTransaction {
     if (kind == SqlText.Kind.OTHER) {
       // A PRAGMA or DDL: many may not run inside a transaction (synchronous, journal_mode), so
       // it runs as it is, but in turn, so that no write of this DataSource's meets it.
-      takeTurn(System.nanoTime());
+      takeTurn(System.nanoTime(), true);
       try {
         return watched(call, kind);
       } finally {
@@ -195,9 +287,16 @@ final class LentTransaction {
   private Object watched(DataSourceObject.Execution call, SqlText.Kind kind) throws Throwable {
     long start = System.nanoTime();
     if (kind == SqlText.Kind.OTHER) {
-      // A PRAGMA, DDL, ATTACH: the raw connection may differ from the settings afterwards.
-      writer.replace();
+      if (group != null) {
+        // Nothing it does may fail the COMMIT that earlier members share (see SharedCommit).
+        group = shared.alone(group, ranInGroup, calledNanos);
+        ranOtherInGroup = true;
+      } else {
+        // A PRAGMA, DDL, ATTACH: the raw connection may differ from the settings afterwards.
+        writer.replace();
+      }
     }
+    ranInGroup = true;
     try {
       Object result = call.run();
       afterCall(null);
@@ -213,6 +312,10 @@ final class LentTransaction {
   }
 
   private void afterCall(SQLException error) throws SQLException {
+    if (group != null) {
+      afterSharedCall(error);
+      return;
+    }
     if (state != State.WRITING || !writer.watch.fired()) {
       return;
     }
@@ -233,6 +336,26 @@ final class LentTransaction {
     writer.suspect();
   }
 
+  /** SQLite ended the shared transaction (a full disk, an I/O error): every member's writes too. */
+  private void afterSharedCall(SQLException error) {
+    if (!shared.writer().watch.fired() && shared.isOpen(group)) {
+      return;
+    }
+    SQLException cause = error != null ? error : new SQLException("hook");
+    shared.lose(group, cause);
+    endSharing();
+    source.turns.release();
+    source.stats.taskFailed(cause);
+    source.stats.finished(calledNanos);
+    state = State.ROLLED_BACK_BY_SQLITE;
+    sqliteRollback =
+        new SQLException(
+            "SQLite rolled back the transaction"
+                + (error == null ? "" : " after: " + error.getMessage()),
+            "40000",
+            error);
+  }
+
   private SQLException rolledBackBySqlite() {
     return new SQLException(
         "the transaction is over, " + sqliteRollback.getMessage() + "; call rollback()",
@@ -251,11 +374,16 @@ final class LentTransaction {
     }
     calledNanos = System.nanoTime();
     source.stats.accepted();
+    boolean sharing = shared != null && !autoCommit;
     try {
-      takeTurn(calledNanos);
+      takeTurn(calledNanos, !sharing);
     } catch (SQLException e) {
       source.stats.finished(calledNanos);
       throw e;
+    }
+    if (sharing) {
+      beginShared();
+      return;
     }
     try {
       source.transactions.begin(writer, calledNanos);
@@ -274,15 +402,80 @@ final class LentTransaction {
     state = State.WRITING;
   }
 
-  private void takeTurn(long called) throws SQLException {
+  /**
+   * @param flush whether the caller writes outside the shared transaction, which must commit first
+   */
+  private void takeTurn(long called, boolean flush) throws SQLException {
     try {
       source.turns.take(called);
+      if (flush && shared != null) {
+        shared.flush();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw WriteInterruptedException.notCommitted(source.name);
     } catch (SqliteBusyException e) {
       source.stats.taskFailed(e);
       throw e;
+    }
+  }
+
+  /** With the turn taken: joins the shared transaction as a member, under its own savepoint. */
+  private void beginShared() throws SQLException {
+    try {
+      group = shared.join(calledNanos);
+    } catch (InterruptedException e) {
+      releaseTurn();
+      Thread.currentThread().interrupt();
+      throw WriteInterruptedException.notCommitted(source.name);
+    } catch (SQLException | RuntimeException e) {
+      releaseTurn();
+      source.stats.taskFailed(e);
+      throw e;
+    }
+    begunNanos = System.nanoTime();
+    source.stats.queueWait(begunNanos - calledNanos);
+    ranInGroup = false;
+    ranOtherInGroup = false;
+    sharingEpoch = ++lastEpoch;
+    state = State.WRITING;
+  }
+
+  /** The member is out of the shared transaction: its statements close, its objects stop. */
+  private void endSharing() {
+    group = null;
+    sharingEpoch = 0;
+    closeSharedStatements.run();
+  }
+
+  /**
+   * Ends a member: its savepoint released or rolled back, the turn handed on, and for a commit the
+   * wait for the COMMIT that holds its writes.
+   */
+  private void endShared(boolean commit) throws SQLException {
+    SharedCommit.Group ending = group;
+    endSharing();
+    try {
+      shared.end(ending, commit, ranOtherInGroup);
+    } catch (SQLException | RuntimeException e) {
+      source.turns.release();
+      source.stats.taskFailed(e);
+      source.stats.finished(calledNanos);
+      throw e;
+    }
+    source.turns.release();
+    if (!commit) {
+      source.stats.rolledBack();
+      source.stats.finished(calledNanos);
+      return;
+    }
+    try {
+      shared.awaitCommit(ending, source.name);
+    } catch (SQLException e) {
+      source.stats.taskFailed(e);
+      throw e;
+    } finally {
+      source.stats.finished(calledNanos);
     }
   }
 
@@ -305,6 +498,10 @@ final class LentTransaction {
         return;
       case WRITING:
         state = State.NONE;
+        if (group != null) {
+          endShared(commit);
+          return;
+        }
         writer.watch.disarm();
         try {
           finishWrite(commit);
@@ -382,7 +579,7 @@ final class LentTransaction {
     }
     begin();
     NamedSavepoint savepoint = new NamedSavepoint(label);
-    ConnectionSteps.execute(writer.connection, "SAVEPOINT " + savepoint.sqlName());
+    ConnectionSteps.execute(connection().connection, "SAVEPOINT " + savepoint.sqlName());
     return savepoint;
   }
 
@@ -393,7 +590,8 @@ final class LentTransaction {
     if (!(savepoint instanceof NamedSavepoint) || state == State.NONE) {
       throw new SQLException(verb + " of a savepoint this transaction did not set");
     }
-    ConnectionSteps.execute(writer.connection, verb + " " + ((NamedSavepoint) savepoint).sqlName());
+    ConnectionSteps.execute(
+        connection().connection, verb + " " + ((NamedSavepoint) savepoint).sqlName());
   }
 
   /**

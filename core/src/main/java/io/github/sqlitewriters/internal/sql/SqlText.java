@@ -3,6 +3,7 @@ package io.github.sqlitewriters.internal.sql;
 import io.github.sqlitewriters.TransactionControlException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the text of a work's SQL says, read cheaply from its first words. It is a first line only:
@@ -154,6 +155,18 @@ public final class SqlText {
       i++;
     }
     return i;
+  }
+
+  private static final Pattern OR_ROLLBACK =
+      Pattern.compile("\\bOR\\s+ROLLBACK\\b", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * True for a row statement with the {@code OR ROLLBACK} conflict clause, which rolls back the
+   * whole transaction on a conflict. Read in the text, string literals included: a false alarm is a
+   * clear refusal, a miss would cost other callers' writes.
+   */
+  public static boolean rollsBackOnConflict(String sql) {
+    return OR_ROLLBACK.matcher(sql).find();
   }
 
   /** True for a statement that begins with INSERT, UPDATE, DELETE or REPLACE. */
