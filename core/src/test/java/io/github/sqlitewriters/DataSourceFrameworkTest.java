@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -28,12 +30,12 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@link ImmediateDataSource} under the clients users write with: Spring's {@code JdbcTemplate}
- * with {@code DataSourceTransactionManager}, and Jdbi's {@code inTransaction}. The workloads are
- * the ones that lose writes on a plain pool: a transaction that counts and then inserts (it reads
- * first, so a deferred transaction must upgrade its lock, which SQLite refuses), and a
- * read-modify-write counter. The same workload on sqlite-jdbc behind HikariCP's defaults is the
- * negative control: it must fail, or this test proves nothing.
+ * {@link ImmediateDataSource} and {@link GroupCommitDataSource} under the clients users write with:
+ * Spring's {@code JdbcTemplate} with {@code DataSourceTransactionManager}, and Jdbi's {@code
+ * inTransaction}. The workloads are the ones that lose writes on a plain pool: a transaction that
+ * counts and then inserts (it reads first, so a deferred transaction must upgrade its lock, which
+ * SQLite refuses), and a read-modify-write counter. The same workload on sqlite-jdbc behind
+ * HikariCP's defaults is the negative control: it must fail, or this test proves nothing.
  */
 class DataSourceFrameworkTest {
   private static final int THREADS = 16;
@@ -96,14 +98,14 @@ class DataSourceFrameworkTest {
                 }));
   }
 
-  @Test
-  void springTransactionsThatReadFirstAllCommitInOrder() throws Exception {
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(TestDb.settings(dir), options())) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void springTransactionsThatReadFirstAllCommitInOrder(String name) throws Exception {
+    try (PoolDataSource dataSource = TestDb.dataSource(name, TestDb.settings(dir), options())) {
       createTables(dataSource);
-      long before = dataSource.stats().transactionsCommitted();
+      long before = dataSource.pool.stats().tasksCommitted();
       assertEquals(0, springWorkload(dataSource));
-      long committed = dataSource.stats().transactionsCommitted() - before;
+      long committed = dataSource.pool.stats().tasksCommitted() - before;
       JdbcTemplate jdbc = new JdbcTemplate(dataSource);
       int total = THREADS * TRANSACTIONS_PER_THREAD;
       assertEquals(total, jdbc.queryForObject("SELECT count(*) FROM t", Long.class));
@@ -117,10 +119,10 @@ class DataSourceFrameworkTest {
     }
   }
 
-  @Test
-  void jdbiTransactionsThatReadFirstAllCommit() throws Exception {
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(TestDb.settings(dir), options())) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void jdbiTransactionsThatReadFirstAllCommit(String name) throws Exception {
+    try (PoolDataSource dataSource = TestDb.dataSource(name, TestDb.settings(dir), options())) {
       createTables(dataSource);
       Jdbi jdbi = Jdbi.create(dataSource);
       int failures =
@@ -162,10 +164,10 @@ class DataSourceFrameworkTest {
     }
   }
 
-  @Test
-  void aReadOnlyTransactionThatWritesGetsAClearError() throws Exception {
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(TestDb.settings(dir), options())) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void aReadOnlyTransactionThatWritesGetsAClearError(String name) throws Exception {
+    try (PoolDataSource dataSource = TestDb.dataSource(name, TestDb.settings(dir), options())) {
       createTables(dataSource);
       JdbcTemplate jdbc = new JdbcTemplate(dataSource);
       TransactionTemplate readOnly =
@@ -189,10 +191,10 @@ class DataSourceFrameworkTest {
     }
   }
 
-  @Test
-  void generatedKeysAndNestedTransactionsWorkThroughSpring() throws Exception {
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(TestDb.settings(dir), options())) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void generatedKeysAndNestedTransactionsWorkThroughSpring(String name) throws Exception {
+    try (PoolDataSource dataSource = TestDb.dataSource(name, TestDb.settings(dir), options())) {
       createTables(dataSource);
       JdbcTemplate jdbc = new JdbcTemplate(dataSource);
       KeyHolder keys = new GeneratedKeyHolder();

@@ -8,20 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Flyway migrations through {@link ImmediateDataSource}: DDL and data in versioned migrations, each
- * in a transaction of Flyway's, its schema history written beside them. A second run applies
- * nothing; a migration that fails is rolled back whole and reported, and the DataSource keeps
- * serving.
+ * Flyway migrations through {@link ImmediateDataSource} and {@link GroupCommitDataSource}: DDL and
+ * data in versioned migrations, each in a transaction of Flyway's, its schema history written
+ * beside them. A second run applies nothing; a migration that fails is rolled back whole and
+ * reported, and the DataSource keeps serving.
  */
 class FlywayMigrationTest {
   @TempDir Path dir;
 
-  @Test
-  void migrationsApplyOnceThroughTheDataSource() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void migrationsApplyOnceThroughTheDataSource(String name) throws Exception {
     Path migrations = Files.createDirectory(dir.resolve("migrations"));
     Files.writeString(
         migrations.resolve("V1__orders.sql"),
@@ -31,8 +33,8 @@ class FlywayMigrationTest {
         migrations.resolve("V2__seed.sql"),
         "INSERT INTO orders(seq) VALUES (1);\nINSERT INTO orders(seq) VALUES (2);\n");
     SqliteSettings settings = TestDb.settings(dir);
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(settings, ExecutorOptions.defaults())) {
+    try (PoolDataSource dataSource =
+        TestDb.dataSource(name, settings, ExecutorOptions.defaults())) {
       Flyway flyway =
           Flyway.configure().dataSource(dataSource).locations("filesystem:" + migrations).load();
       MigrateResult first = flyway.migrate();

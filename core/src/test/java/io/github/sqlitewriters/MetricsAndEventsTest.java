@@ -69,12 +69,16 @@ class MetricsAndEventsTest {
     }
   }
 
-  @Test
-  void theDataSourceHasMetersToo() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void theDataSourceHasMetersToo(String name) throws Exception {
     MeterRegistry registry = new SimpleMeterRegistry();
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(TestDb.tableIn(dir), ExecutorOptions.defaults())) {
-      MicrometerMetrics.of(dataSource, "app").bindTo(registry);
+    try (PoolDataSource dataSource =
+        TestDb.dataSource(name, TestDb.tableIn(dir), ExecutorOptions.defaults())) {
+      (dataSource instanceof GroupCommitDataSource
+              ? MicrometerMetrics.of((GroupCommitDataSource) dataSource, "app")
+              : MicrometerMetrics.of((ImmediateDataSource) dataSource, "app"))
+          .bindTo(registry);
       for (int i = 0; i < 5; i++) {
         try (Connection c = dataSource.getConnection()) {
           c.setAutoCommit(false);

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,10 +64,11 @@ class ReadOnlyPragmaTest {
     }
   }
 
-  @Test
-  void schemaReadsKeepTheDataSourcesConnectionAndRunOnReadOnlyOnes() throws Exception {
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(tables(), ExecutorOptions.defaults())) {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void schemaReadsKeepTheDataSourcesConnectionAndRunOnReadOnlyOnes(String name) throws Exception {
+    try (PoolDataSource dataSource =
+        TestDb.dataSource(name, tables(), ExecutorOptions.defaults())) {
       for (boolean readOnly : new boolean[] {false, true}) {
         for (String sql : READS) {
           try (Connection c = dataSource.getConnection()) {
@@ -81,7 +81,17 @@ class ReadOnlyPragmaTest {
           s.executeUpdate("INSERT INTO t(k) VALUES (" + (readOnly ? 2 : 1) + ")");
         }
       }
-      assertEquals(0, dataSource.stats().connectionsReopened(), dataSource.stats().toString());
+      // Inside a write transaction too (under shared COMMITs, on the shared connection).
+      try (Connection c = dataSource.getConnection()) {
+        c.setAutoCommit(false);
+        for (String sql : READS) {
+          assertTrue(rowsOf(c, sql) > 0, sql);
+        }
+        TestDb.execute(c, "INSERT INTO t(k) VALUES (4)");
+        c.commit();
+      }
+      assertEquals(
+          0, dataSource.pool.stats().connectionsReopened(), dataSource.pool.stats().toString());
       try (Connection c = dataSource.getConnection();
           Statement s = c.createStatement()) {
         s.execute("PRAGMA user_version = 7");
@@ -90,7 +100,8 @@ class ReadOnlyPragmaTest {
           Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO t(k) VALUES (3)");
       }
-      assertEquals(1, dataSource.stats().connectionsReopened(), "a setting PRAGMA still replaces");
+      assertEquals(
+          1, dataSource.pool.stats().connectionsReopened(), "a setting PRAGMA still replaces");
     }
   }
 

@@ -49,6 +49,23 @@ final class TestDb {
     return WRITER_THREAD.stream();
   }
 
+  /** The DataSources a framework user takes, by name. */
+  static Stream<String> dataSources() {
+    return Stream.of(ImmediateDataSource.NAME, GroupCommitDataSource.NAME);
+  }
+
+  static PoolDataSource dataSource(String name, SqliteSettings settings, ExecutorOptions options)
+      throws SQLException {
+    switch (name) {
+      case ImmediateDataSource.NAME:
+        return ImmediateDataSource.open(settings, options);
+      case GroupCommitDataSource.NAME:
+        return GroupCommitDataSource.open(settings, options);
+      default:
+        throw new IllegalArgumentException("no DataSource named " + name);
+    }
+  }
+
   static SqliteSettings settings(Path dir) {
     return SqliteSettings.builder(dir.resolve("test.db")).build();
   }

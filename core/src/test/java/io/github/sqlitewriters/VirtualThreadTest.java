@@ -102,15 +102,16 @@ class VirtualThreadTest {
    * The DataSource's writers take the same turns as {@code immediate}: 1,000 virtual threads, each
    * with its own connection and a transaction that blocks inside, all commit in bounded time.
    */
-  @org.junit.jupiter.api.Test
-  void thousandVirtualThreadsThroughTheDataSourceFinish() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.sqlitewriters.TestDb#dataSources")
+  void thousandVirtualThreadsThroughTheDataSourceFinish(String name) throws Exception {
     ExecutorService threads = virtualThreads();
     assumeTrue(threads != null, "this JVM has no virtual threads");
     SqliteSettings settings = TestDb.tableIn(dir);
     LongAdder failed = new LongAdder();
-    try (ImmediateDataSource dataSource =
-        ImmediateDataSource.open(
-            settings, ExecutorOptions.builder().maxConnections(THREADS).build())) {
+    try (PoolDataSource dataSource =
+        TestDb.dataSource(
+            name, settings, ExecutorOptions.builder().maxConnections(THREADS).build())) {
       List<Future<?>> callers =
           startWriters(
               threads,
