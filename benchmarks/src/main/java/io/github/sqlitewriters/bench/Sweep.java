@@ -315,7 +315,7 @@ public final class Sweep {
                   "synchronous",
                   "NORMAL,FULL"),
               step("ReadThenWriteUpgrade", List.of()),
-              step("FrameworkTransactions", List.of(8, 32)),
+              step("FrameworkTransactions", List.of(8, 32, 64), "synchronous", "NORMAL,FULL"),
               step("FlushLoops", List.of()),
               step("ReadersDuringWrites", List.of()),
               step(POSTGRES_STEP, List.of(1, 8, 32, 64), "synchronous", "FULL").labelled("FULL"),

@@ -248,7 +248,7 @@ final class LentTransaction {
     if (kind == SqlText.Kind.OTHER) {
       // A PRAGMA or DDL: many may not run inside a transaction (synchronous, journal_mode), so
       // it runs as it is, but in turn, so that no write of this DataSource's meets it.
-      takeTurn(System.nanoTime(), true);
+      takeTurn(System.nanoTime(), false);
       try {
         return watched(call, kind);
       } finally {
@@ -344,7 +344,7 @@ final class LentTransaction {
     SQLException cause = error != null ? error : new SQLException("hook");
     shared.lose(group, cause);
     endSharing();
-    source.turns.release();
+    source.turns.releaseHere();
     source.stats.taskFailed(cause);
     source.stats.finished(calledNanos);
     state = State.ROLLED_BACK_BY_SQLITE;
@@ -376,7 +376,7 @@ final class LentTransaction {
     source.stats.accepted();
     boolean sharing = shared != null && !autoCommit;
     try {
-      takeTurn(calledNanos, !sharing);
+      takeTurn(calledNanos, sharing);
     } catch (SQLException e) {
       source.stats.finished(calledNanos);
       throw e;
@@ -403,13 +403,28 @@ final class LentTransaction {
   }
 
   /**
-   * @param flush whether the caller writes outside the shared transaction, which must commit first
+   * Takes the turn here and the process's turn. Under shared COMMITs a member takes the turn here
+   * only (its group holds the process's turn from BEGIN to COMMIT), and any other writer commits
+   * the open group before it takes the process's turn.
+   *
+   * @param member whether the caller joins the shared transaction
    */
-  private void takeTurn(long called, boolean flush) throws SQLException {
+  private void takeTurn(long called, boolean member) throws SQLException {
     try {
-      source.turns.take(called);
-      if (flush && shared != null) {
-        shared.flush();
+      if (shared == null) {
+        source.turns.take(called);
+        return;
+      }
+      source.turns.takeHere(called);
+      if (member) {
+        return;
+      }
+      shared.flush();
+      try {
+        source.turns.takeProcessTurn(called);
+      } catch (InterruptedException e) {
+        source.turns.releaseHere();
+        throw e;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -425,11 +440,13 @@ final class LentTransaction {
     try {
       group = shared.join(calledNanos);
     } catch (InterruptedException e) {
-      releaseTurn();
+      source.turns.releaseHere();
+      source.stats.finished(calledNanos);
       Thread.currentThread().interrupt();
       throw WriteInterruptedException.notCommitted(source.name);
     } catch (SQLException | RuntimeException e) {
-      releaseTurn();
+      source.turns.releaseHere();
+      source.stats.finished(calledNanos);
       source.stats.taskFailed(e);
       throw e;
     }
@@ -458,12 +475,12 @@ final class LentTransaction {
     try {
       shared.end(ending, commit, ranOtherInGroup);
     } catch (SQLException | RuntimeException e) {
-      source.turns.release();
+      source.turns.releaseHere();
       source.stats.taskFailed(e);
       source.stats.finished(calledNanos);
       throw e;
     }
-    source.turns.release();
+    source.turns.releaseHere();
     if (!commit) {
       source.stats.rolledBack();
       source.stats.finished(calledNanos);

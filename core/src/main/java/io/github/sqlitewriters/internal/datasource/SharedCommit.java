@@ -116,8 +116,16 @@ final class SharedCommit {
       commitOpen();
     }
     if (open == null) {
-      reopenIfClosed();
-      source.transactions.begin(writer, calledNanos);
+      // The group holds the process's turn from its BEGIN to its end, whichever member has the
+      // turn here: the SQLite transaction stays open across the members in between.
+      source.turns.takeProcessTurn(calledNanos);
+      try {
+        reopenIfClosed();
+        source.transactions.begin(writer, calledNanos);
+      } catch (SQLException | InterruptedException | RuntimeException e) {
+        source.turns.giveProcessTurn();
+        throw e;
+      }
       writer.watch.arm();
       open = new Group(System.nanoTime(), false);
       try {
@@ -138,6 +146,7 @@ final class SharedCommit {
 
   private boolean takesMembers(Group group) {
     return !group.closed
+        && !source.turns.processTurnWanted()
         && group.members < MOST_MEMBERS
         && (group.members == 0 || System.nanoTime() - group.firstReleasedNanos < GATHER_NANOS);
   }
@@ -255,6 +264,7 @@ final class SharedCommit {
             "40000",
             cause));
     restoreWriter();
+    source.turns.giveProcessTurn();
   }
 
   /** Whether the group is still the open one: SQLite has not ended it behind its members. */
@@ -301,6 +311,7 @@ final class SharedCommit {
     }
     group.complete(failure);
     restoreWriter();
+    source.turns.giveProcessTurn();
   }
 
   private void rollbackOpen() {
@@ -310,9 +321,10 @@ final class SharedCommit {
     if (!ConnectionSteps.rollbackQuietly(writer.connection, new SQLException("rollback"))) {
       writer.suspect();
     }
-    source.stats.rolledBack();
+    // Counted where each member rolled back; the group itself held nothing.
     group.complete(null);
     restoreWriter();
+    source.turns.giveProcessTurn();
   }
 
   /**
@@ -349,7 +361,7 @@ final class SharedCommit {
 
   private void commitIfStranded(Group group) throws InterruptedException {
     try {
-      source.turns.take(System.nanoTime());
+      source.turns.takeHere(System.nanoTime());
     } catch (SqliteBusyException e) {
       // A long transaction holds the turn: it ends the group when it ends. Wait on.
       return;
@@ -359,7 +371,7 @@ final class SharedCommit {
         commitOpen();
       }
     } finally {
-      source.turns.release();
+      source.turns.releaseHere();
     }
   }
 

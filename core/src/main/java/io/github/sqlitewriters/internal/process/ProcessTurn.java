@@ -269,6 +269,22 @@ public final class ProcessTurn {
     here.release();
   }
 
+  /**
+   * Whether this process holds the turn past its quantum while another process waits: a writer that
+   * could go on (a {@code group-commit-data-source} group taking more members) ends instead.
+   */
+  public boolean wantedElsewhere() {
+    if (file == null) {
+      return false;
+    }
+    lock.lock();
+    try {
+      return held && !withinQuantum() && othersWaiting;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Drops this executor's use; the last one stops the keeper and closes the side file. */
   public void close() {
     if (file == null) {

@@ -45,12 +45,29 @@ public final class WriteTurns {
   }
 
   /**
-   * Waits, parked and in arrival order, for the caller's turn.
+   * Waits, parked and in arrival order, for the caller's turn here, then for the process's turn.
    *
    * @param calledNanos when the caller asked, so that time spent before counts
    * @throws SqliteBusyException if the turn did not come by the busy deadline
    */
   public void take(long calledNanos) throws SqliteBusyException, InterruptedException {
+    takeHere(calledNanos);
+    try {
+      takeProcessTurn(calledNanos);
+    } catch (InterruptedException e) {
+      turn.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Waits for the caller's turn among this process's callers only. A caller that writes inside a
+   * transaction another caller began (a {@code group-commit-data-source} member) takes no process
+   * turn of its own: the transaction holds one from its BEGIN to its end.
+   *
+   * @throws SqliteBusyException if the turn did not come by the busy deadline
+   */
+  public void takeHere(long calledNanos) throws SqliteBusyException, InterruptedException {
     long remaining = calledNanos + deadlineNanos - System.nanoTime();
     if (!turn.tryAcquire(Math.max(0, remaining), TimeUnit.NANOSECONDS)) {
       throw new SqliteBusyException(
@@ -60,12 +77,31 @@ public final class WriteTurns {
           Duration.ofNanos(System.nanoTime() - calledNanos),
           new SQLException("still waiting behind other callers of " + strategy));
     }
-    try {
-      inProcessTurn.set(processTurn.take(calledNanos + deadlineNanos));
-    } catch (InterruptedException e) {
-      turn.release();
-      throw e;
+  }
+
+  /**
+   * Waits for this process's turn among the processes writing the file, by the holder of the turn
+   * here. Given back by {@link #release()} or {@link #giveProcessTurn()}.
+   */
+  public void takeProcessTurn(long calledNanos) throws InterruptedException {
+    inProcessTurn.set(processTurn.take(calledNanos + deadlineNanos));
+  }
+
+  /** Gives the process's turn back, if held: the next writer here keeps it if it may. */
+  public void giveProcessTurn() {
+    if (inProcessTurn.getAndSet(false)) {
+      processTurn.give(turn.hasQueuedThreads());
     }
+  }
+
+  /** Whether another process waits for the turn and this one's quantum is spent. */
+  public boolean processTurnWanted() {
+    return processTurn.wantedElsewhere();
+  }
+
+  /** Ends the turn here only; the process's turn stays with whoever holds it. */
+  public void releaseHere() {
+    turn.release();
   }
 
   /** Callers waiting for their turn now, about. */
@@ -75,9 +111,7 @@ public final class WriteTurns {
 
   /** Ends the turn; the longest waiting caller goes next, or another process's if it waits. */
   public void release() {
-    if (inProcessTurn.getAndSet(false)) {
-      processTurn.give(turn.hasQueuedThreads());
-    }
+    giveProcessTurn();
     turn.release();
   }
 

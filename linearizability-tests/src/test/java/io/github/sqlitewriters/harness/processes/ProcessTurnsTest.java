@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.sqlitewriters.GroupCommitDataSource;
 import io.github.sqlitewriters.ImmediateDataSource;
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.JournalMode;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Writers of one file in several JVMs take turns: no process is starved and no write waits for
@@ -53,8 +55,9 @@ class ProcessTurnsTest {
 
   @TempDir Path dir;
 
+  /** Every product strategy and the DataSource whose transactions share COMMITs. */
   static Stream<Arguments> productInBothJournalModes() {
-    return Harness.product()
+    return Stream.concat(Harness.product(), Stream.of(GroupCommitDataSource.NAME))
         .flatMap(
             strategy ->
                 Stream.of(
@@ -80,7 +83,8 @@ class ProcessTurnsTest {
         Strategies.GROUP_COMMIT,
         Strategies.SERIALIZED_WRITER,
         Strategies.IMMEDIATE,
-        ImmediateDataSource.NAME);
+        ImmediateDataSource.NAME,
+        GroupCommitDataSource.NAME);
     run.finish("mixed WAL FULL");
   }
 
@@ -89,15 +93,16 @@ class ProcessTurnsTest {
    * transaction) delays the others only until the kernel has released its locks: they all go on,
    * and its uncommitted row is gone.
    */
-  @Test
-  void aProcessKilledWhileHoldingTheTurnStallsNobody() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {Strategies.IMMEDIATE, GroupCommitDataSource.NAME})
+  void aProcessKilledWhileHoldingTheTurnStallsNobody(String holds) throws Exception {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
-    Process holder = run.holder("holder:" + Strategies.IMMEDIATE);
-    run.writers(Strategies.GROUP_COMMIT, Strategies.SERIALIZED_WRITER, Strategies.IMMEDIATE);
+    Process holder = run.holder("holder:" + holds);
+    run.writers(Strategies.GROUP_COMMIT, Strategies.SERIALIZED_WRITER, GroupCommitDataSource.NAME);
     // The writers are queued behind the holder one second into their window; then it dies.
     run.sleepUntilStart(1_000);
     holder.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    run.finish("killed holder WAL FULL");
+    run.finish("killed " + holds + " holder WAL FULL");
     assertEquals(
         0,
         Harness.queryLong(run.db(), "SELECT count(*) FROM t WHERE process = " + run.holderNumber),
@@ -131,7 +136,7 @@ class ProcessTurnsTest {
   @Test
   void aWriterThatDoesNotUseTheLibraryStillGetsIn() throws Exception {
     Run run = new Run(JournalMode.WAL, Synchronous.FULL);
-    run.writers(Strategies.GROUP_COMMIT, Strategies.IMMEDIATE, Strategies.SERIALIZED_WRITER);
+    run.writers(Strategies.GROUP_COMMIT, GroupCommitDataSource.NAME, Strategies.SERIALIZED_WRITER);
     int foreign = run.writer("foreign");
     List<long[]> results = run.finish("foreign beside WAL FULL", foreign);
     assertTrue(results.get(foreign)[0] > 0, "the foreign writer committed rows");

@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.harness.processes;
 
 import io.github.sqlitewriters.ExecutorOptions;
+import io.github.sqlitewriters.GroupCommitDataSource;
 import io.github.sqlitewriters.ImmediateDataSource;
 import io.github.sqlitewriters.SqliteSettings;
 import io.github.sqlitewriters.SqliteSettings.JournalMode;
@@ -24,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 
 /**
  * A separate JVM that writes single-row INSERTs to a shared file for a fixed time, for the tests of
@@ -33,13 +35,14 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Arguments: database path, writer, journal mode, synchronous, threads, start (epoch ms),
  * seconds, process number, threads kind ({@code platform} or {@code virtual}). The writer is a
- * strategy name, {@code immediate-data-source}, or {@code foreign}: a plain sqlite-jdbc connection
- * per thread that does not use this library ({@code BEGIN IMMEDIATE} under SQLite's own busy
- * timeout of 30 s), as an older application or a script beside ours would. With writer {@code
- * holder:STRATEGY} the process writes one row in a transaction that never ends, prints {@code
- * HOLDING}, and waits to be killed. With writer {@code turn-holder} it takes this process's turn
- * among the processes and keeps it without touching SQLite's lock, as a process stopped between its
- * COMMIT and the end of its turn would, prints {@code HOLDING}, and waits to be killed.
+ * strategy name, {@code immediate-data-source}, {@code group-commit-data-source}, or {@code
+ * foreign}: a plain sqlite-jdbc connection per thread that does not use this library ({@code BEGIN
+ * IMMEDIATE} under SQLite's own busy timeout of 30 s), as an older application or a script beside
+ * ours would. With writer {@code holder:STRATEGY} the process writes one row in a transaction that
+ * never ends, prints {@code HOLDING}, and waits to be killed. With writer {@code turn-holder} it
+ * takes this process's turn among the processes and keeps it without touching SQLite's lock, as a
+ * process stopped between its COMMIT and the end of its turn would, prints {@code HOLDING}, and
+ * waits to be killed.
  */
 public final class TurnWriter {
   private TurnWriter() {}
@@ -75,6 +78,24 @@ public final class TurnWriter {
       return;
     }
 
+    if (writer.equals("holder:" + GroupCommitDataSource.NAME)) {
+      // A DataSource transaction killed while it holds the shared write connection's transaction.
+      try (GroupCommitDataSource source =
+              GroupCommitDataSource.open(settings, ExecutorOptions.defaults());
+          Connection c = source.getConnection()) {
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+          insert.setInt(1, 0);
+          insert.setLong(2, 0);
+          insert.executeUpdate();
+        }
+        System.out.println("HOLDING");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+      }
+      return;
+    }
+
     if (writer.startsWith("holder:")) {
       try (WriteExecutor executor = Strategies.open(writer.substring(7), settings)) {
         executor.write(
@@ -99,9 +120,13 @@ public final class TurnWriter {
 
     AutoCloseable opened;
     Write write;
-    if (writer.equals(ImmediateDataSource.NAME)) {
-      ImmediateDataSource source = ImmediateDataSource.open(settings, ExecutorOptions.defaults());
-      opened = source;
+    if (writer.equals(ImmediateDataSource.NAME) || writer.equals(GroupCommitDataSource.NAME)) {
+      AutoCloseable dataSource =
+          writer.equals(ImmediateDataSource.NAME)
+              ? ImmediateDataSource.open(settings, ExecutorOptions.defaults())
+              : GroupCommitDataSource.open(settings, ExecutorOptions.defaults());
+      DataSource source = (DataSource) dataSource;
+      opened = dataSource;
       write =
           (thread, seq) -> {
             try (Connection c = source.getConnection()) {
