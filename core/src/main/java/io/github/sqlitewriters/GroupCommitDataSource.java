@@ -22,28 +22,43 @@ import javax.sql.DataSource;
  *       next waiting transaction at once, and returns only after the SQLite COMMIT that holds its
  *       writes has returned: as durable as {@code immediate-data-source}'s. If that COMMIT fails,
  *       every {@code commit()} it held throws: nothing is reported committed that is not.
- *   <li>{@code rollback()} undoes that transaction alone and returns at once.
+ *   <li>{@code rollback()} undoes that transaction alone.
  *   <li>The shared COMMIT runs when no transaction waits for the turn, when 64 transactions share
  *       it, or when its first transaction has waited 2 ms: a {@code commit()} waits at most for the
- *       transactions that began within 2 ms after it, then one COMMIT.
+ *       transactions the turn was handed to within 2 ms after it, then one COMMIT. If one of them
+ *       keeps the write connection past the busy deadline (a transaction left open), {@code
+ *       commit()} throws {@link WriteOutcomeUnknownException}: its writes commit when that one
+ *       ends, or not at all if that COMMIT fails.
  *   <li>A transaction sees the writes of the earlier transactions of its group before they are
  *       durable; they commit with its own, or fail with it. Readers outside (read-only
  *       transactions, auto-commit reads, other processes) see only what was committed.
- *   <li>Nothing one transaction does fails another's COMMIT: a transaction whose first statement is
- *       DDL or a PRAGMA that may set state runs after the pending COMMIT, in a SQLite transaction
- *       of its own; one that runs them later takes no later transaction into its COMMIT, and has
- *       its foreign keys checked ({@code PRAGMA foreign_key_check}) before its savepoint is
- *       released, so that a violation it deferred fails it alone (a violation already in the file
- *       fails it too); while the schema has deferred foreign keys ({@code DEFERRABLE INITIALLY
- *       DEFERRED}) or ROLLBACK conflict clauses, every transaction commits alone; {@code OR
- *       ROLLBACK} in a statement is refused with {@link TransactionControlException}.
+ *   <li>Nothing one transaction does fails another's COMMIT:
+ *       <ul>
+ *         <li>a transaction whose first statement is DDL or a PRAGMA that may set state runs after
+ *             the pending COMMIT, in a SQLite transaction of its own;
+ *         <li>one that runs them later takes no later transaction into its COMMIT and has its
+ *             foreign keys checked ({@code PRAGMA foreign_key_check}) before its savepoint is
+ *             released, so that a violation it deferred fails it alone (a violation already in the
+ *             file, or a check SQLite cannot run, fails it too); DDL that names ROLLBACK or
+ *             DEFERRED is refused there with {@link TransactionControlException};
+ *         <li>while the schema has deferred foreign keys ({@code INITIALLY DEFERRED}), ROLLBACK
+ *             conflict clauses or triggers that name ROLLBACK, every transaction commits alone;
+ *         <li>{@code OR ROLLBACK} in a statement is refused with {@link
+ *             TransactionControlException}, DDL and PRAGMAs in a batch with an {@code
+ *             SQLException}, and {@code cancel()} of a write transaction's statement with {@code
+ *             SQLFeatureNotSupportedException} (SQLite's interrupt rolls back a whole transaction).
+ *       </ul>
+ *       A failure SQLite rolls back by itself (a full disk, an I/O error) takes the whole shared
+ *       transaction: every {@code commit()} in it throws.
  * </ul>
  *
  * <p>Everything else is {@link ImmediateDataSource}'s contract: settings read back, read-only
  * transactions on {@code query_only} connections, auto-commit statements as transactions of their
  * own (each commits alone: wrap writes in a transaction to share COMMITs), transaction control in
  * SQL refused, savepoints, generated keys on request, {@code unwrap} refused, nothing after {@code
- * close()}, the busy deadline, virtual threads, Micrometer and JFR.
+ * close()}, the busy deadline, virtual threads, turns across processes (a group holds its process's
+ * turn from BEGIN to COMMIT), Micrometer and JFR. {@code close()} waits up to the busy deadline for
+ * the transaction that holds the turn.
  *
  * <p>One rule differs, because the write connection is lent to a transaction, not to a caller: a
  * write transaction's statements run on the shared write connection from the transaction's first

@@ -2,6 +2,7 @@
  * Write executors for SQLite: the API a user touches, and nothing else. One interface, {@link
  * io.github.sqlitewriters.WriteExecutor}, with the strategies behind it reached by their kebab-case
  * names through {@link io.github.sqlitewriters.Strategies}; {@link
+ * io.github.sqlitewriters.GroupCommitDataSource} and {@link
  * io.github.sqlitewriters.ImmediateDataSource} for frameworks that take a DataSource; the settings,
  * options, statistics, the Micrometer binding, and one exception type for each thing that can go
  * wrong.
@@ -22,8 +23,9 @@
  *   <li>{@code transaction}: BEGIN IMMEDIATE ... COMMIT as SQL with busy retries to a deadline, and
  *       fair turns at the write lock, inside the process and then among processes.
  *   <li>{@code executor}: the product strategies ({@code immediate}, {@code serialized-writer},
- *       {@code group-commit}) and what they share. {@code datasource}: the machinery behind {@code
- *       ImmediateDataSource}: the pool, the lent connection's JDBC routing, and its transaction.
+ *       {@code group-commit}) and what they share. {@code datasource}: the machinery behind the two
+ *       DataSources: the pool, the lent connection's JDBC routing, its transaction, and the SQLite
+ *       transaction whose COMMIT {@code GroupCommitDataSource}'s transactions share.
  *   <li>{@code comparison}: the unsafe setups kept to be measured, reachable by name only.
  * </ol>
  */

@@ -298,11 +298,131 @@ class GroupCommitDataSourceTest {
       assertTrue(ended.getMessage().contains("has ended"), ended.getMessage());
       assertThrows(SQLException.class, inside::executeUpdate);
       // cancel() on it must not reach the shared connection, which runs other transactions now.
-      inside.cancel();
+      assertThrows(java.sql.SQLFeatureNotSupportedException.class, inside::cancel);
     }
     assertFalse(TestDb.hasKey(settings, 1));
     assertTrue(TestDb.hasKey(settings, 2));
     assertFalse(TestDb.hasKey(settings, 3));
+  }
+
+  @Test
+  void aTransactionThatBeginsWithDdlLeavesNothingOnTheSharedConnection() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    open(settings, Duration.ofSeconds(5));
+    try (Connection first = dataSource.getConnection();
+        Connection second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
+      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      TestDb.execute(second, "CREATE TEMP TABLE scratch(x)");
+      TestDb.execute(second, "INSERT INTO scratch VALUES (1)");
+      second.commit();
+      firstCommit.get(5, TimeUnit.SECONDS);
+    }
+    try (Connection later = dataSource.getConnection()) {
+      later.setAutoCommit(false);
+      assertEquals(0L, count(later, "SELECT count(*) FROM sqlite_temp_master"));
+      later.commit();
+    }
+  }
+
+  @Test
+  void ddlAndPragmasInABatchAreRefused() throws Exception {
+    open(TestDb.tableIn(dir), Duration.ofSeconds(5));
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        SQLException refused =
+            assertThrows(SQLException.class, () -> s.addBatch("PRAGMA defer_foreign_keys = ON"));
+        assertTrue(refused.getMessage().contains("not in a batch"), refused.getMessage());
+        s.addBatch("INSERT INTO t(k) VALUES (1)");
+        s.executeBatch();
+      }
+      c.commit();
+    }
+  }
+
+  @Test
+  void aForeignKeyCheckThatFailsRefusesThatTransactionAlone() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    open(settings, Duration.ofSeconds(5));
+    try (Connection c = dataSource.getConnection()) {
+      TestDb.execute(c, "CREATE TABLE parent(id INTEGER PRIMARY KEY, name TEXT)");
+    }
+    try (Connection first = dataSource.getConnection();
+        Connection second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
+      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      TestDb.execute(second, "INSERT INTO t(k) VALUES (2)");
+      // A foreign key to a column that is not unique: PRAGMA foreign_key_check fails on it.
+      TestDb.execute(second, "CREATE TABLE child(p TEXT REFERENCES parent(name))");
+      assertThrows(SQLException.class, second::commit);
+      firstCommit.get(5, TimeUnit.SECONDS);
+    }
+    assertTrue(TestDb.hasKey(settings, 1));
+    assertFalse(TestDb.hasKey(settings, 2));
+  }
+
+  @Test
+  void ddlThatCouldRollBackTheSharedTransactionIsRefusedAfterOtherStatements() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    open(settings, Duration.ofSeconds(5));
+    try (Connection first = dataSource.getConnection();
+        Connection second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
+      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      TestDb.execute(second, "INSERT INTO t(k) VALUES (2)");
+      assertThrows(
+          TransactionControlException.class,
+          () -> TestDb.execute(second, "CREATE TEMP TABLE u(x UNIQUE ON CONFLICT ROLLBACK)"));
+      assertThrows(
+          TransactionControlException.class,
+          () -> TestDb.execute(second, "INSERT OR/* hidden */ROLLBACK INTO t(k) VALUES (2)"));
+      TestDb.execute(second, "INSERT INTO t(k) VALUES (3)");
+      second.commit();
+      firstCommit.get(5, TimeUnit.SECONDS);
+    }
+    assertTrue(TestDb.hasKey(settings, 1));
+    assertTrue(TestDb.hasKey(settings, 3));
+  }
+
+  @Test
+  void cancellingAWriteTransactionsStatementIsRefused() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    open(settings, Duration.ofSeconds(5));
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO t(k) VALUES (1)")) {
+        assertThrows(java.sql.SQLFeatureNotSupportedException.class, insert::cancel);
+        insert.executeUpdate();
+      }
+      c.commit();
+    }
+    assertTrue(TestDb.hasKey(settings, 1));
+  }
+
+  @Test
+  void aCommitWaitingPastTheDeadlineForAnotherTransactionSaysItsOutcomeIsUnknown()
+      throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    open(settings, Duration.ofMillis(500));
+    try (Connection first = dataSource.getConnection();
+        Connection second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
+      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      // The second transaction keeps the write connection past the deadline, doing nothing.
+      ExecutionException unknown =
+          assertThrows(ExecutionException.class, () -> firstCommit.get(5, TimeUnit.SECONDS));
+      assertInstanceOf(WriteOutcomeUnknownException.class, unknown.getCause());
+      TestDb.execute(second, "INSERT INTO t(k) VALUES (2)");
+      second.commit();
+    }
+    // It was committed after all, with the second: "unknown" was the honest answer.
+    assertTrue(TestDb.hasKey(settings, 1));
+    assertTrue(TestDb.hasKey(settings, 2));
   }
 
   /**

@@ -8,6 +8,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 
 /**
@@ -125,6 +126,14 @@ final class DataSourceObject implements InvocationHandler {
     if (JdbcViews.isObjectMethod(method)) {
       return JdbcViews.objectMethod(
           proxy, method, args, () -> owner.name() + "'s " + type.getSimpleName());
+    }
+    if (name.equals("cancel") && epoch != 0) {
+      // sqlite3_interrupt stops whatever runs on the connection, and an interrupted write rolls
+      // back the whole transaction: the other transactions sharing its COMMIT too.
+      throw new SQLFeatureNotSupportedException(
+          owner.name()
+              + " cannot cancel a write transaction's statement: the interrupt would roll back the"
+              + " transactions that share its COMMIT");
     }
     if (name.equals("cancel")) {
       // Not behind the connection's lock: it must reach the statement that holds it. Once the

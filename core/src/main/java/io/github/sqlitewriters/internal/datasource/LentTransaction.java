@@ -167,9 +167,16 @@ final class LentTransaction {
 
   /** A plain statement's batch runs as a write; what is added to it is checked as it is added. */
   void checkBatchSql(String sql) throws SQLException {
-    if (checkSql(sql) == SqlText.Kind.OTHER) {
-      writer.replace();
+    if (checkSql(sql) != SqlText.Kind.OTHER) {
+      return;
     }
+    if (shared != null) {
+      // In a batch it would run unseen by the rules that keep it from the shared COMMIT.
+      throw new SQLException(
+          source.name + " runs DDL and PRAGMAs as statements of their own, not in a batch: " + sql,
+          "42000");
+    }
+    writer.replace();
   }
 
   /**
@@ -236,21 +243,21 @@ final class LentTransaction {
                 + " a write transaction's statements are prepared after setAutoCommit(false)",
             "HY010");
       }
-      return watched(call, kind);
+      return watched(sql, call, kind);
     }
     if (kind == SqlText.Kind.SAVEPOINT) {
       throw new SQLException(
           "savepoints need a transaction: call setAutoCommit(false) first, then setSavepoint()");
     }
     if (readOnly || (sql != null && kind == SqlText.Kind.ROWS && SqlText.onlyReads(sql))) {
-      return watched(call, kind);
+      return watched(sql, call, kind);
     }
     if (kind == SqlText.Kind.OTHER) {
       // A PRAGMA or DDL: many may not run inside a transaction (synchronous, journal_mode), so
       // it runs as it is, but in turn, so that no write of this DataSource's meets it.
       takeTurn(System.nanoTime(), false);
       try {
-        return watched(call, kind);
+        return watched(sql, call, kind);
       } finally {
         source.turns.release();
       }
@@ -268,7 +275,7 @@ final class LentTransaction {
     begin();
     Object result;
     try {
-      result = watched(call, kind);
+      result = watched(null, call, kind);
     } catch (Throwable e) {
       if (state != State.NONE) {
         endQuietly(e);
@@ -284,13 +291,18 @@ final class LentTransaction {
   }
 
   /** Runs a call and reads SQLite's hooks afterwards: did SQLite end the transaction? */
-  private Object watched(DataSourceObject.Execution call, SqlText.Kind kind) throws Throwable {
+  private Object watched(String sql, DataSourceObject.Execution call, SqlText.Kind kind)
+      throws Throwable {
     long start = System.nanoTime();
+    if (group != null && !shared.isOpen(group)) {
+      // Ended under the member (the DataSource closed): nothing may run outside it.
+      afterSharedCall(null);
+      throw rolledBackBySqlite();
+    }
     if (kind == SqlText.Kind.OTHER) {
       if (group != null) {
         // Nothing it does may fail the COMMIT that earlier members share (see SharedCommit).
-        group = shared.alone(group, ranInGroup, calledNanos);
-        ranOtherInGroup = true;
+        goAlone(sql);
       } else {
         // A PRAGMA, DDL, ATTACH: the raw connection may differ from the settings afterwards.
         writer.replace();
@@ -334,6 +346,30 @@ final class LentTransaction {
             "40000",
             error);
     writer.suspect();
+  }
+
+  /** The member runs DDL or a PRAGMA: see {@link SharedCommit#alone}. */
+  private void goAlone(String sql) throws SQLException {
+    try {
+      group = shared.alone(group, ranInGroup, sql, calledNanos);
+      ranOtherInGroup = true;
+    } catch (TransactionControlException e) {
+      throw e; // refused before it ran: the member goes on
+    } catch (InterruptedException | SQLException | RuntimeException e) {
+      // Its own transaction could not begin: the member is out of every group, with nothing done.
+      endSharing();
+      source.turns.releaseHere();
+      source.stats.taskFailed(e);
+      source.stats.finished(calledNanos);
+      state = State.ROLLED_BACK_BY_SQLITE;
+      sqliteRollback =
+          new SQLException("its own transaction could not begin: " + e.getMessage(), "40000", e);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw WriteInterruptedException.notCommitted(source.name);
+      }
+      throw rolledBackBySqlite();
+    }
   }
 
   /** SQLite ended the shared transaction (a full disk, an I/O error): every member's writes too. */
@@ -419,10 +455,10 @@ final class LentTransaction {
       if (member) {
         return;
       }
-      shared.flush();
       try {
+        shared.flush();
         source.turns.takeProcessTurn(called);
-      } catch (InterruptedException e) {
+      } catch (InterruptedException | RuntimeException e) {
         source.turns.releaseHere();
         throw e;
       }
@@ -595,6 +631,7 @@ final class LentTransaction {
       throw rolledBackBySqlite();
     }
     begin();
+    ranInGroup = true; // alone() must not release it with the member's own savepoint
     NamedSavepoint savepoint = new NamedSavepoint(label);
     ConnectionSteps.execute(connection().connection, "SAVEPOINT " + savepoint.sqlName());
     return savepoint;

@@ -1,12 +1,15 @@
 package io.github.sqlitewriters.internal.datasource;
 
-import io.github.sqlitewriters.SqliteBusyException;
+import io.github.sqlitewriters.TransactionControlException;
+import io.github.sqlitewriters.WriteOutcomeUnknownException;
 import io.github.sqlitewriters.internal.connection.WriteConnection;
 import io.github.sqlitewriters.internal.sql.ConnectionSteps;
+import io.github.sqlitewriters.internal.sql.SqlText;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -52,7 +55,7 @@ final class SharedCommit {
   static final String MEMBER_SAVEPOINT = "sqlite_writers_member";
 
   private final DataSourcePool source;
-  private WriteConnection writer;
+  private volatile WriteConnection writer;
   private volatile Group open;
   private volatile boolean closed;
   private int schemaVersion = -1;
@@ -67,6 +70,10 @@ final class SharedCommit {
     private volatile SQLException failure;
     private final long begunNanos;
     private int members;
+
+    /** Set once its COMMIT runs, which has a busy deadline of its own. */
+    private volatile boolean committing;
+
     private long firstReleasedNanos;
 
     /** No member joins any more: the group ends with the member that holds it now. */
@@ -112,7 +119,7 @@ final class SharedCommit {
    * @param calledNanos when the member asked, for the busy deadline of a BEGIN IMMEDIATE
    */
   Group join(long calledNanos) throws SQLException, InterruptedException {
-    if (open != null && !takesMembers(open)) {
+    if (open != null && !joinable(open)) {
       commitOpen();
     }
     if (open == null) {
@@ -144,33 +151,56 @@ final class SharedCommit {
     return open;
   }
 
+  /**
+   * Whether the member that ends may hand the open group to the next: the time bound is read here,
+   * when the turn is handed over, so that the next member's wake-up does not count against it.
+   */
   private boolean takesMembers(Group group) {
-    return !group.closed
-        && !source.turns.processTurnWanted()
-        && group.members < MOST_MEMBERS
+    return joinable(group)
         && (group.members == 0 || System.nanoTime() - group.firstReleasedNanos < GATHER_NANOS);
+  }
+
+  /** Whether a member that has the turn may join the open group. */
+  private boolean joinable(Group group) {
+    return !group.closed && !source.turns.processTurnWanted() && group.members < MOST_MEMBERS;
   }
 
   /**
    * The member about to run DDL or a PRAGMA: if it is the first thing it runs and earlier members
    * wait, their COMMIT runs first and the member goes on in a transaction of its own; either way no
-   * later member joins its group.
+   * later member joins its group, and the connection is replaced after it (the statement may have
+   * changed its state). After other statements, with earlier members waiting, DDL that could roll
+   * back the shared transaction or defer its foreign keys to the COMMIT (a ROLLBACK or DEFERRED
+   * clause) is refused: its effect could no longer be kept to this member.
    *
-   * @param ranBefore whether the member has run a statement already
-   * @return the group the member is in from now on
+   * @param ranBefore whether the member has run a statement or set a savepoint already
+   * @return the group the member is in from now on; if joining a fresh one fails, the member is out
+   *     of every group (its own savepoint is released, empty) and the caller must end it
    */
-  Group alone(Group group, boolean ranBefore, long calledNanos)
+  Group alone(Group group, boolean ranBefore, String sql, long calledNanos)
       throws SQLException, InterruptedException {
-    if (group.hasMembers() && !ranBefore) {
-      writer.statements.execute("RELEASE " + MEMBER_SAVEPOINT);
-      group.closed = true;
-      Group fresh = join(calledNanos);
-      fresh.closed = true;
-      return fresh;
-    }
     group.closed = true;
+    if (!group.hasMembers()) {
+      writer.replace();
+      return group;
+    }
+    if (ranBefore) {
+      if (sql != null && SqlText.mayRollBackOrDefer(sql)) {
+        throw new TransactionControlException(
+            "DDL with a ROLLBACK or DEFERRED clause after other statements, while other"
+                + " transactions share this one's COMMIT (make it the transaction's first"
+                + " statement)");
+      }
+      writer.replace();
+      return group;
+    }
+    // Marked only once the earlier members' COMMIT has run: that COMMIT's check of the
+    // connection would replace it under the statement about to run.
+    writer.statements.execute("RELEASE " + MEMBER_SAVEPOINT);
+    Group fresh = join(calledNanos);
+    fresh.closed = true;
     writer.replace();
-    return group;
+    return fresh;
   }
 
   /**
@@ -186,16 +216,13 @@ final class SharedCommit {
     if (open != group) {
       return false;
     }
-    SQLException refused = null;
+    SQLException refused =
+        commit && checkForeignKeys && group.hasMembers() ? foreignKeyRefusal() : null;
+    if (refused != null) {
+      commit = false;
+      source.stats.rolledBack();
+    }
     try {
-      if (commit && checkForeignKeys && group.hasMembers() && violatesForeignKeys()) {
-        refused =
-            new SQLException(
-                "FOREIGN KEY constraint failed (checked before this transaction's COMMIT was"
-                    + " shared with others): it is rolled back",
-                "23000");
-        commit = false;
-      }
       if (commit) {
         writer.statements.execute("RELEASE " + MEMBER_SAVEPOINT);
         if (group.members++ == 0) {
@@ -209,7 +236,8 @@ final class SharedCommit {
       lose(group, e);
       throw e;
     }
-    boolean handOver = source.turns.waiting() > 0 && takesMembers(group);
+    // An empty group is never left open: the one it is handed to may never join it.
+    boolean handOver = group.hasMembers() && source.turns.waiting() > 0 && takesMembers(group);
     if (!handOver) {
       if (group.hasMembers()) {
         commitOpen();
@@ -223,13 +251,31 @@ final class SharedCommit {
     return handOver;
   }
 
-  private boolean violatesForeignKeys() throws SQLException {
+  /**
+   * Checks the foreign keys before a member's savepoint is released: a violation, or a check that
+   * fails (a foreign key SQLite cannot resolve), refuses the member alone.
+   *
+   * @return the member's error, or null if it may commit
+   */
+  private SQLException foreignKeyRefusal() {
     if (!source.settings.foreignKeys()) {
-      return false;
+      return null;
     }
     try (Statement check = writer.connection.createStatement();
         ResultSet rows = check.executeQuery("PRAGMA foreign_key_check")) {
-      return rows.next();
+      return rows.next()
+          ? new SQLException(
+              "FOREIGN KEY constraint failed (checked before this transaction's COMMIT was shared"
+                  + " with others): it is rolled back",
+              "23000")
+          : null;
+    } catch (SQLException e) {
+      return new SQLException(
+          "its foreign keys could not be checked before its COMMIT was shared with others ("
+              + e.getMessage()
+              + "): it is rolled back",
+          "23000",
+          e);
     }
   }
 
@@ -252,19 +298,22 @@ final class SharedCommit {
       return;
     }
     open = null;
-    writer.watch.disarm();
-    ConnectionSteps.rollbackQuietly(writer.connection, cause);
-    source.stats.rolledBack();
-    writer.suspect();
-    group.complete(
-        new SQLException(
-            "SQLite rolled back the transaction this one shared its COMMIT with ("
-                + cause.getMessage()
-                + "): nothing of it was committed",
-            "40000",
-            cause));
-    restoreWriter();
-    source.turns.giveProcessTurn();
+    try {
+      writer.watch.disarm();
+      ConnectionSteps.rollbackQuietly(writer.connection, cause);
+      source.stats.rolledBack();
+      writer.suspect();
+      group.complete(
+          new SQLException(
+              "SQLite rolled back the transaction this one shared its COMMIT with ("
+                  + cause.getMessage()
+                  + "): nothing of it was committed",
+              "40000",
+              cause));
+      restoreWriter();
+    } finally {
+      source.turns.giveProcessTurn();
+    }
   }
 
   /** Whether the group is still the open one: SQLite has not ended it behind its members. */
@@ -274,7 +323,20 @@ final class SharedCommit {
 
   private void commitOpen() {
     Group group = open;
+    if (!group.hasMembers()) {
+      rollbackOpen();
+      return;
+    }
     open = null;
+    try {
+      commit(group);
+    } finally {
+      source.turns.giveProcessTurn();
+    }
+  }
+
+  private void commit(Group group) {
+    group.committing = true;
     writer.watch.disarm();
     SQLException failure = null;
     // Another member's interrupt must not fail everyone's COMMIT: it is kept for after.
@@ -311,20 +373,22 @@ final class SharedCommit {
     }
     group.complete(failure);
     restoreWriter();
-    source.turns.giveProcessTurn();
   }
 
   private void rollbackOpen() {
     Group group = open;
     open = null;
-    writer.watch.disarm();
-    if (!ConnectionSteps.rollbackQuietly(writer.connection, new SQLException("rollback"))) {
-      writer.suspect();
+    try {
+      writer.watch.disarm();
+      if (!ConnectionSteps.rollbackQuietly(writer.connection, new SQLException("rollback"))) {
+        writer.suspect();
+      }
+      // Counted where each member rolled back; the group itself held nothing.
+      group.complete(null);
+      restoreWriter();
+    } finally {
+      source.turns.giveProcessTurn();
     }
-    // Counted where each member rolled back; the group itself held nothing.
-    group.complete(null);
-    restoreWriter();
-    source.turns.giveProcessTurn();
   }
 
   /**
@@ -334,6 +398,8 @@ final class SharedCommit {
    * was handed to gave up waiting for it), the member takes the turn and runs it.
    */
   void awaitCommit(Group group, String name) throws SQLException {
+    long since = System.nanoTime();
+    long deadline = source.turns.deadline().toNanos();
     boolean interrupted = false;
     try {
       while (true) {
@@ -345,11 +411,19 @@ final class SharedCommit {
         } catch (InterruptedException e) {
           interrupted = true;
         }
+        long waited = System.nanoTime() - since;
+        if (waited > deadline && !group.committing && !group.completed()) {
+          throw WriteOutcomeUnknownException.commitStillPending(name, Duration.ofNanos(waited));
+        }
       }
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (group.failure instanceof WriteOutcomeUnknownException) {
+      throw WriteOutcomeUnknownException.commitStillPending(
+          name, Duration.ofNanos(System.nanoTime() - since));
     }
     if (group.failure != null) {
       throw new SQLException(
@@ -360,10 +434,8 @@ final class SharedCommit {
   }
 
   private void commitIfStranded(Group group) throws InterruptedException {
-    try {
-      source.turns.takeHere(System.nanoTime());
-    } catch (SqliteBusyException e) {
-      // A long transaction holds the turn: it ends the group when it ends. Wait on.
+    if (!source.turns.tryTakeHere(Duration.ZERO)) {
+      // A transaction holds the turn: it ends the group when it ends. Wait on.
       return;
     }
     try {
@@ -387,8 +459,9 @@ final class SharedCommit {
       if (version != schemaVersion) {
         try (ResultSet rows =
             read.executeQuery(
-                "SELECT EXISTS (SELECT 1 FROM sqlite_master"
-                    + " WHERE sql LIKE '%DEFERRED%' OR sql LIKE '%ROLLBACK%')")) {
+                "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE sql LIKE '%INITIALLY%DEFERRED%'"
+                    + " OR sql LIKE '%CONFLICT%ROLLBACK%'"
+                    + " OR (type = 'trigger' AND sql LIKE '%ROLLBACK%'))")) {
           rows.next();
           schemaAsksForAlone = rows.getBoolean(1);
         }
@@ -407,6 +480,9 @@ final class SharedCommit {
     writer.close();
     try {
       writer = WriteConnection.open(source.settings.openConnection(), source.stats);
+      if (closed) {
+        writer.close(); // the DataSource closed meanwhile
+      }
     } catch (SQLException e) {
       // Left closed: the next member's BEGIN reopens it, or fails with why.
     }
@@ -418,14 +494,34 @@ final class SharedCommit {
     }
   }
 
-  /** The DataSource closes: an open group's members are told nothing of theirs was committed. */
+  /**
+   * The DataSource closes. With the turn (waited for up to the busy deadline), an open group is
+   * rolled back and its members told nothing of theirs was committed; without it (a caller keeps a
+   * transaction open), a COMMIT may be running, so they are told the outcome is unknown.
+   */
   void close() {
     closed = true;
-    Group group = open;
-    if (group != null) {
-      group.complete(
-          new SQLException("the DataSource closed before the shared COMMIT: nothing committed"));
+    boolean turn = false;
+    try {
+      turn = source.turns.tryTakeHere(source.turns.deadline());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    writer.close();
+    try {
+      Group group = open;
+      if (group != null) {
+        group.complete(
+            turn
+                ? new SQLException(
+                    "the DataSource closed before the shared COMMIT: nothing was committed")
+                : WriteOutcomeUnknownException.commitStillPending(
+                    source.name, source.turns.deadline()));
+      }
+      writer.close();
+    } finally {
+      if (turn) {
+        source.turns.releaseHere();
+      }
+    }
   }
 }

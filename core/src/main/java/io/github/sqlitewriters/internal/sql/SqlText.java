@@ -157,8 +157,14 @@ public final class SqlText {
     return i;
   }
 
+  /** OR, then ROLLBACK, with blanks or comments between them. */
   private static final Pattern OR_ROLLBACK =
-      Pattern.compile("\\bOR\\s+ROLLBACK\\b", Pattern.CASE_INSENSITIVE);
+      Pattern.compile(
+          "\\bOR(?:\\s|/\\*.*?\\*/|--[^\\n]*(?:\\n|$))+ROLLBACK\\b",
+          Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
+  private static final Pattern ROLLBACK_OR_DEFERRED =
+      Pattern.compile("\\b(?:ROLLBACK|DEFERRED)\\b", Pattern.CASE_INSENSITIVE);
 
   /**
    * True for a row statement with the {@code OR ROLLBACK} conflict clause, which rolls back the
@@ -167,6 +173,15 @@ public final class SqlText {
    */
   public static boolean rollsBackOnConflict(String sql) {
     return OR_ROLLBACK.matcher(sql).find();
+  }
+
+  /**
+   * True for SQL that names ROLLBACK or DEFERRED anywhere: DDL that may make a later statement roll
+   * back the whole transaction (a conflict clause, a trigger's RAISE) or defer a foreign key check
+   * to the COMMIT. Conservative, as {@link #rollsBackOnConflict}.
+   */
+  public static boolean mayRollBackOrDefer(String sql) {
+    return ROLLBACK_OR_DEFERRED.matcher(sql).find();
   }
 
   /** True for a statement that begins with INSERT, UPDATE, DELETE or REPLACE. */

@@ -80,6 +80,22 @@ public final class WriteTurns {
   }
 
   /**
+   * Takes the turn here if it comes within {@code wait}, out of arrival order: for one who must act
+   * for callers already served (a group's COMMIT nobody else will run), not for a new caller.
+   */
+  public boolean tryTakeHere(Duration wait) throws InterruptedException {
+    // A zero wait does not queue: it takes a free turn or none.
+    return wait.isZero()
+        ? turn.tryAcquire()
+        : turn.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The busy deadline: how long a caller waits for its turn, counted from its call. */
+  public Duration deadline() {
+    return Duration.ofNanos(deadlineNanos);
+  }
+
+  /**
    * Waits for this process's turn among the processes writing the file, by the holder of the turn
    * here. Given back by {@link #release()} or {@link #giveProcessTurn()}.
    */
