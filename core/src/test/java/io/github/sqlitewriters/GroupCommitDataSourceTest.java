@@ -116,9 +116,7 @@ class GroupCommitDataSourceTest {
     open(settings, Duration.ofSeconds(5));
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       // The second transaction has the turn and runs inside the first one's SQLite transaction.
       assertEquals(1L, count(second, "SELECT count(*) FROM t WHERE k = 1"));
       assertFalse(TestDb.hasKey(settings, 1), "committed before the shared COMMIT");
@@ -140,9 +138,7 @@ class GroupCommitDataSourceTest {
     open(settings, Duration.ofSeconds(5));
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       TestDb.execute(second, "INSERT INTO t(k) VALUES (2)");
       second.rollback();
       firstCommit.get(5, TimeUnit.SECONDS);
@@ -249,9 +245,7 @@ class GroupCommitDataSourceTest {
     open(settings, Duration.ofSeconds(5));
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       TestDb.execute(second, "CREATE TABLE made(x INTEGER)");
       // The first transaction's COMMIT ran before the DDL: it returns while the second is open.
       firstCommit.get(5, TimeUnit.SECONDS);
@@ -311,9 +305,7 @@ class GroupCommitDataSourceTest {
     open(settings, Duration.ofSeconds(5));
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       TestDb.execute(second, "CREATE TEMP TABLE scratch(x)");
       TestDb.execute(second, "INSERT INTO scratch VALUES (1)");
       second.commit();
@@ -351,9 +343,7 @@ class GroupCommitDataSourceTest {
     }
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       TestDb.execute(second, "INSERT INTO t(k) VALUES (2)");
       // A foreign key to a column that is not unique: PRAGMA foreign_key_check fails on it.
       TestDb.execute(second, "CREATE TABLE child(p TEXT REFERENCES parent(name))");
@@ -370,9 +360,7 @@ class GroupCommitDataSourceTest {
     open(settings, Duration.ofSeconds(5));
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       TestDb.execute(second, "INSERT INTO t(k) VALUES (2)");
       assertThrows(
           TransactionControlException.class,
@@ -410,9 +398,7 @@ class GroupCommitDataSourceTest {
     open(settings, Duration.ofMillis(500));
     try (Connection first = dataSource.getConnection();
         Connection second = dataSource.getConnection()) {
-      first.setAutoCommit(false);
-      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
-      Future<?> firstCommit = commitOnceSecondWaits(first, second);
+      Future<?> firstCommit = firstCommitsWithOneRow(first, second);
       // The second transaction keeps the write connection past the deadline, doing nothing.
       ExecutionException unknown =
           assertThrows(ExecutionException.class, () -> firstCommit.get(5, TimeUnit.SECONDS));
@@ -423,6 +409,59 @@ class GroupCommitDataSourceTest {
     // It was committed after all, with the second: "unknown" was the honest answer.
     assertTrue(TestDb.hasKey(settings, 1));
     assertTrue(TestDb.hasKey(settings, 2));
+  }
+
+  /**
+   * An orderly shutdown: close() queues for the turn behind a transaction, and the transactions
+   * that called commit() before it get their COMMIT, not a failure.
+   */
+  @Test
+  void closingTheDataSourceCommitsWhatWasCommittedBeforeIt() throws Exception {
+    SqliteSettings settings = TestDb.tableIn(dir);
+    open(settings, Duration.ofSeconds(5));
+    try (Connection first = dataSource.getConnection();
+        Connection second = dataSource.getConnection()) {
+      first.setAutoCommit(false);
+      TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
+      second.setAutoCommit(false);
+      Future<?> secondWrites =
+          threads.submit(
+              () -> {
+                TestDb.execute(second, "INSERT INTO t(k) VALUES (2)"); // waits for the turn
+                second.commit();
+                return null;
+              });
+      awaitWaiting(1);
+      Future<?> closing =
+          threads.submit(
+              () -> {
+                dataSource.close();
+                return null;
+              });
+      awaitWaiting(2);
+      first.commit(); // the turn goes to the second, then to close()
+      secondWrites.get(5, TimeUnit.SECONDS);
+      closing.get(5, TimeUnit.SECONDS);
+    }
+    assertTrue(TestDb.hasKey(settings, 1));
+    assertTrue(TestDb.hasKey(settings, 2));
+  }
+
+  private void awaitWaiting(int callers) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (dataSource.pool.waiting() < callers) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(callers + " callers never waited for the turn");
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  /** The usual start: the first transaction inserts the row with key 1 and commits, pending. */
+  private Future<?> firstCommitsWithOneRow(Connection first, Connection second) throws Exception {
+    first.setAutoCommit(false);
+    TestDb.execute(first, "INSERT INTO t(k) VALUES (1)");
+    return commitOnceSecondWaits(first, second);
   }
 
   /**

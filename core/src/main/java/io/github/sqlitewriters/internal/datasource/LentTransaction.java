@@ -170,7 +170,7 @@ final class LentTransaction {
     if (checkSql(sql) != SqlText.Kind.OTHER) {
       return;
     }
-    if (shared != null) {
+    if (shared != null && !autoCommit) {
       // In a batch it would run unseen by the rules that keep it from the shared COMMIT.
       throw new SQLException(
           source.name + " runs DDL and PRAGMAs as statements of their own, not in a batch: " + sql,
@@ -356,14 +356,12 @@ final class LentTransaction {
     } catch (TransactionControlException e) {
       throw e; // refused before it ran: the member goes on
     } catch (InterruptedException | SQLException | RuntimeException e) {
-      // Its own transaction could not begin: the member is out of every group, with nothing done.
-      endSharing();
-      source.turns.releaseHere();
-      source.stats.taskFailed(e);
-      source.stats.finished(calledNanos);
-      state = State.ROLLED_BACK_BY_SQLITE;
-      sqliteRollback =
-          new SQLException("its own transaction could not begin: " + e.getMessage(), "40000", e);
+      // Its own transaction could not begin: the member is out of every group, with nothing done;
+      // a group still open holds only earlier members, whose COMMIT runs now.
+      shared.flush();
+      leaveGroup(
+          e,
+          new SQLException("its own transaction could not begin: " + e.getMessage(), "40000", e));
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
         throw WriteInterruptedException.notCommitted(source.name);
@@ -379,17 +377,26 @@ final class LentTransaction {
     }
     SQLException cause = error != null ? error : new SQLException("hook");
     shared.lose(group, cause);
+    leaveGroup(
+        cause,
+        new SQLException(
+            "SQLite rolled back the transaction"
+                + (error == null ? "" : " after: " + error.getMessage()),
+            "40000",
+            error));
+  }
+
+  /**
+   * The member is out of its group before its end, nothing of it kept: the turn goes on, and the
+   * connection refuses statements until rollback().
+   */
+  private void leaveGroup(Exception cause, SQLException why) {
     endSharing();
     source.turns.releaseHere();
     source.stats.taskFailed(cause);
     source.stats.finished(calledNanos);
     state = State.ROLLED_BACK_BY_SQLITE;
-    sqliteRollback =
-        new SQLException(
-            "SQLite rolled back the transaction"
-                + (error == null ? "" : " after: " + error.getMessage()),
-            "40000",
-            error);
+    sqliteRollback = why;
   }
 
   private SQLException rolledBackBySqlite() {

@@ -57,7 +57,13 @@ final class SharedCommit {
   private final DataSourcePool source;
   private volatile WriteConnection writer;
   private volatile Group open;
+
+  /** The DataSource is closing: no group takes more members, so close() soon gets the turn. */
+  private volatile boolean closing;
+
+  /** The DataSource has closed: no connection is opened again. */
   private volatile boolean closed;
+
   private int schemaVersion = -1;
   private boolean schemaAsksForAlone;
 
@@ -162,7 +168,10 @@ final class SharedCommit {
 
   /** Whether a member that has the turn may join the open group. */
   private boolean joinable(Group group) {
-    return !group.closed && !source.turns.processTurnWanted() && group.members < MOST_MEMBERS;
+    return !group.closed
+        && !closing
+        && !source.turns.processTurnWanted()
+        && group.members < MOST_MEMBERS;
   }
 
   /**
@@ -491,16 +500,20 @@ final class SharedCommit {
   private void reopenIfClosed() throws SQLException {
     if (writer.connection.isClosed() && !closed) {
       writer = WriteConnection.open(source.settings.openConnection(), source.stats);
+      if (closed) {
+        writer.close(); // the DataSource closed meanwhile: BEGIN fails on it
+      }
     }
   }
 
   /**
-   * The DataSource closes. With the turn (waited for up to the busy deadline), an open group is
-   * rolled back and its members told nothing of theirs was committed; without it (a caller keeps a
-   * transaction open), a COMMIT may be running, so they are told the outcome is unknown.
+   * The DataSource closes. It first takes the turn (waiting up to the busy deadline; no group takes
+   * members meanwhile), so that the members of an open group, which have all called commit(), get
+   * their COMMIT. Without the turn (a caller keeps a transaction open, perhaps the calling thread),
+   * a COMMIT may be running, so the members are told their outcome is unknown.
    */
   void close() {
-    closed = true;
+    closing = true;
     boolean turn = false;
     try {
       turn = source.turns.tryTakeHere(source.turns.deadline());
@@ -508,14 +521,15 @@ final class SharedCommit {
       Thread.currentThread().interrupt();
     }
     try {
+      if (turn && open != null) {
+        commitOpen();
+      }
+      closed = true;
       Group group = open;
+      open = null;
       if (group != null) {
         group.complete(
-            turn
-                ? new SQLException(
-                    "the DataSource closed before the shared COMMIT: nothing was committed")
-                : WriteOutcomeUnknownException.commitStillPending(
-                    source.name, source.turns.deadline()));
+            WriteOutcomeUnknownException.commitStillPending(source.name, source.turns.deadline()));
       }
       writer.close();
     } finally {
