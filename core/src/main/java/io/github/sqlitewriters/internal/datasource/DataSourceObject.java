@@ -127,21 +127,19 @@ final class DataSourceObject implements InvocationHandler {
       return JdbcViews.objectMethod(
           proxy, method, args, () -> owner.name() + "'s " + type.getSimpleName());
     }
-    if (name.equals("cancel") && epoch != 0) {
-      // sqlite3_interrupt stops whatever runs on the connection, and an interrupted write rolls
-      // back the whole transaction: the other transactions sharing its COMMIT too.
-      throw new SQLFeatureNotSupportedException(
-          owner.name()
-              + " cannot cancel a write transaction's statement: the interrupt would roll back the"
-              + " transactions that share its COMMIT");
-    }
     if (name.equals("cancel")) {
+      if (epoch != 0) {
+        // sqlite3_interrupt stops whatever runs on the connection, and an interrupted write rolls
+        // back the whole transaction: the other transactions sharing its COMMIT too.
+        throw new SQLFeatureNotSupportedException(
+            owner.name()
+                + " cannot cancel a write transaction's statement: the interrupt would roll back"
+                + " the transactions that share its COMMIT");
+      }
       // Not behind the connection's lock: it must reach the statement that holds it. Once the
       // connection is closed the raw connection is another caller's: interrupting it would cancel
       // their statement.
-      return owner.view().isClosed() || !owner.transaction().usable(epoch)
-          ? null
-          : forward(target, method, args);
+      return owner.view().isClosed() ? null : forward(target, method, args);
     }
     owner.lock.lock();
     try {

@@ -55,7 +55,7 @@ final class LentTransaction {
   private boolean ranOtherInGroup;
 
   /** Numbers this connection's shared write transactions; 0 while none runs. */
-  private volatile long sharingEpoch;
+  private long sharingEpoch;
 
   private long lastEpoch;
   private boolean autoCommit = true;
@@ -85,14 +85,12 @@ final class LentTransaction {
     return sharingEpoch;
   }
 
-  /** Whether an object made in shared transaction {@code epoch} (0: none) may be used now. */
-  boolean usable(long epoch) {
-    return epoch == 0 || epoch == sharingEpoch;
-  }
-
-  /** Refuses an object of a shared transaction that has ended: its connection is another's. */
+  /**
+   * Refuses an object made in a shared transaction ({@code epoch}; 0 for none) that has ended: its
+   * connection is another's.
+   */
   void checkUsable(long epoch) throws SQLException {
-    if (!usable(epoch)) {
+    if (epoch != 0 && epoch != sharingEpoch) {
       if (state == State.ROLLED_BACK_BY_SQLITE) {
         throw rolledBackBySqlite();
       }

@@ -219,11 +219,10 @@ final class SharedCommit {
    * @param checkForeignKeys whether the member ran DDL or a PRAGMA while earlier members waited:
    *     its foreign keys are checked before its savepoint is released, so that a violation it
    *     deferred fails it alone and not the COMMIT they share
-   * @return whether the group was left open for the next transaction (the member's COMMIT is later)
    */
-  boolean end(Group group, boolean commit, boolean checkForeignKeys) throws SQLException {
+  void end(Group group, boolean commit, boolean checkForeignKeys) throws SQLException {
     if (open != group) {
-      return false;
+      return;
     }
     SQLException refused =
         commit && checkForeignKeys && group.hasMembers() ? foreignKeyRefusal() : null;
@@ -245,19 +244,14 @@ final class SharedCommit {
       lose(group, e);
       throw e;
     }
-    // An empty group is never left open: the one it is handed to may never join it.
-    boolean handOver = group.hasMembers() && source.turns.waiting() > 0 && takesMembers(group);
-    if (!handOver) {
-      if (group.hasMembers()) {
-        commitOpen();
-      } else {
-        rollbackOpen();
-      }
+    // An empty group is never left open: the one it is handed to may never join it. Ended, it
+    // is rolled back (commitOpen's rule for an empty group).
+    if (!group.hasMembers() || source.turns.waiting() == 0 || !takesMembers(group)) {
+      commitOpen();
     }
     if (refused != null) {
       throw refused;
     }
-    return handOver;
   }
 
   /**

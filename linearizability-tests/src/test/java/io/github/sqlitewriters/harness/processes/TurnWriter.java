@@ -84,14 +84,7 @@ public final class TurnWriter {
               GroupCommitDataSource.open(settings, ExecutorOptions.defaults());
           Connection c = source.getConnection()) {
         c.setAutoCommit(false);
-        try (PreparedStatement insert = c.prepareStatement(sql)) {
-          insert.setInt(1, 0);
-          insert.setLong(2, 0);
-          insert.executeUpdate();
-        }
-        System.out.println("HOLDING");
-        System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        insertAndHold(c, sql);
       }
       return;
     }
@@ -100,18 +93,7 @@ public final class TurnWriter {
       try (WriteExecutor executor = Strategies.open(writer.substring(7), settings)) {
         executor.write(
             c -> {
-              try (PreparedStatement insert = c.prepareStatement(sql)) {
-                insert.setInt(1, 0);
-                insert.setLong(2, 0);
-                insert.executeUpdate();
-              }
-              System.out.println("HOLDING");
-              System.out.flush();
-              try {
-                Thread.sleep(Long.MAX_VALUE);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
+              insertAndHold(c, sql);
               return null;
             });
       }
@@ -219,6 +201,25 @@ public final class TurnWriter {
   }
 
   /** A virtual-thread-per-task executor (JDK 21 and later; the build's baseline is 17). */
+  /**
+   * Writes row (0, 0) in the caller's open transaction, says HOLDING, and keeps the transaction
+   * open until the process is killed.
+   */
+  private static void insertAndHold(Connection c, String sql) throws SQLException {
+    try (PreparedStatement insert = c.prepareStatement(sql)) {
+      insert.setInt(1, 0);
+      insert.setLong(2, 0);
+      insert.executeUpdate();
+    }
+    System.out.println("HOLDING");
+    System.out.flush();
+    try {
+      Thread.sleep(Long.MAX_VALUE);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static ExecutorService virtualThreads() throws ReflectiveOperationException {
     return (ExecutorService)
         Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
