@@ -10,12 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -81,48 +79,6 @@ class GroupCommitBatchTest {
       }
       assertEquals(BATCH - failing.size(), TestDb.count(settings));
       assertEquals(failing.size(), executor.stats().tasksFailed());
-    }
-  }
-
-  /**
-   * Tasks that queue while a transaction runs join it before its COMMIT instead of waiting for the
-   * next one. Without this, asynchronous submitters that send their next rows as the last COMMIT
-   * answers them split into two halves that take turns, and each COMMIT carries half the rows in
-   * flight.
-   */
-  @Test
-  void tasksQueuedWhileATransactionRunsJoinItsCommit() throws Exception {
-    SqliteSettings settings = TestDb.tableIn(dir);
-    try (WriteExecutor executor = Strategies.open(Strategies.GROUP_COMMIT, settings)) {
-      CountDownLatch running = new CountDownLatch(1);
-      CountDownLatch queued = new CountDownLatch(1);
-      CompletableFuture<Long> first =
-          executor.submit(
-              c -> {
-                TestDb.insert(1).run(c);
-                running.countDown();
-                TestDb.await(queued, 10_000);
-                return 1L;
-              });
-      assertTrue(running.await(10, TimeUnit.SECONDS), "the first task runs");
-      List<CompletableFuture<Long>> later = new ArrayList<>();
-      for (long key = 2; key <= BATCH; key++) {
-        long k = key;
-        later.add(
-            executor.submit(
-                c -> {
-                  TestDb.insert(k).run(c);
-                  return k;
-                }));
-      }
-      queued.countDown();
-      assertEquals(1L, first.get(10, TimeUnit.SECONDS));
-      for (CompletableFuture<Long> f : later) {
-        f.get(10, TimeUnit.SECONDS);
-      }
-      assertEquals(BATCH, TestDb.count(settings));
-      assertEquals(BATCH, executor.stats().tasksCommitted());
-      assertEquals(1, executor.stats().transactionsCommitted(), "one COMMIT for all");
     }
   }
 }

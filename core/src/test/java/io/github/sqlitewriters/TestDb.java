@@ -145,18 +145,10 @@ final class TestDb {
   record Hold(
       java.util.concurrent.CountDownLatch latch,
       java.util.concurrent.CompletableFuture<Object> task) {
-    /**
-     * Lets the holding task finish, and waits until it has, whatever its outcome: under {@code
-     * group-commit} the tasks queued while it held share its transaction, and so a failure of that
-     * transaction (a hostile task's, say); each test checks the outcomes of its own tasks.
-     */
+    /** Lets the holding task finish, and waits until it has. */
     void release() throws Exception {
       latch.countDown();
-      try {
-        task.get(30, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (java.util.concurrent.ExecutionException sharedWithTheTasksBehind) {
-        // Their outcome, told to them.
-      }
+      task.get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
   }
 

@@ -123,7 +123,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
   void runBatch(List<WriteTask<?>> tasks) {
     started(tasks);
     Deque<Pending> transactionsToRun = new ArrayDeque<>();
-    transactionsToRun.push(Pending.first(tasks));
+    transactionsToRun.push(Pending.optimistic(tasks));
     while (true) {
       List<Pending> next = runInOneTransaction(transactionsToRun.pop());
       for (int i = next.size() - 1; i >= 0; i--) {
@@ -141,22 +141,9 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
   /**
    * Tasks to run in one transaction, each from {@code savepointsFrom} on in a savepoint of its own.
    */
-  private record Pending(List<WriteTask<?>> tasks, int savepointsFrom, boolean takesQueued) {
-    Pending(List<WriteTask<?>> tasks, int savepointsFrom) {
-      this(tasks, savepointsFrom, false);
-    }
-
+  private record Pending(List<WriteTask<?>> tasks, int savepointsFrom) {
     static Pending optimistic(List<WriteTask<?>> tasks) {
       return new Pending(tasks, Integer.MAX_VALUE);
-    }
-
-    /**
-     * The batch as taken from the queue: before its COMMIT it takes in what queued meanwhile. Only
-     * this first pass does, since its list is the one the writer fails whole if something outside
-     * any task goes wrong; a batch run again keeps the tasks it has.
-     */
-    static Pending first(List<WriteTask<?>> batch) {
-      return new Pending(batch, Integer.MAX_VALUE, true);
     }
 
     /** The tasks after position {@code i}, keeping which of them need savepoints. */
@@ -183,7 +170,7 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
       return younger.isEmpty() ? List.of() : List.of(new Pending(younger, 0));
     }
     List<WriteTask<?>> done = new ArrayList<>(tasks.size());
-    for (int i = 0; i < tasks.size() || takesQueued(pending); i++) {
+    for (int i = 0; i < tasks.size(); i++) {
       WriteTask<?> task = tasks.get(i);
       int endOfRun =
           StatementBatch.endOfRun(tasks, i, Math.min(tasks.size(), pending.savepointsFrom()));
@@ -236,18 +223,6 @@ public final class GroupCommitExecutor extends WriterThreadExecutor {
       }
     }
     return commit(write, done, start);
-  }
-
-  /**
-   * Whether tasks queued while the transaction ran have joined it, before its COMMIT. A task that
-   * arrives while the batch runs would otherwise wait for this COMMIT and then pay one of its own;
-   * joining costs the tasks before it only the new task's run. Callers that submit their next rows
-   * as the last COMMIT answers them (asynchronous submitters, and the callers of a busy executor)
-   * so fill one transaction instead of splitting into two halves that take turns. Bounded, like the
-   * batch itself, by {@link ExecutorOptions#maxBatchSize()}.
-   */
-  private boolean takesQueued(Pending pending) {
-    return pending.takesQueued() && takeQueued(pending.tasks(), batchLimit()) > 0;
   }
 
   /** BEGIN IMMEDIATE for the batch; false if it failed and the tasks were dealt with. */

@@ -52,11 +52,6 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
   private final WalCheckpoints checkpoints;
   private final ProcessTurn processTurn;
 
-  /**
-   * Whether {@link #takeQueued} took STOP: the writer stops after the batch. Writer thread only.
-   */
-  private boolean stopTaken;
-
   WriterThreadExecutor(String name, SqliteSettings settings, ExecutorOptions options)
       throws SQLException {
     super(
@@ -209,42 +204,6 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
     }
   }
 
-  /**
-   * Moves the tasks queued now into a batch whose transaction is still open, up to {@code limit},
-   * without waiting, and claims them: what arrived while the batch ran joins its COMMIT instead of
-   * waiting for the next one. Takes none while another process waits past this one's quantum, and
-   * never takes STOP (if a withdrawn task leaves STOP at the head, it is taken and the writer stops
-   * after this batch).
-   *
-   * @return how many tasks joined
-   */
-  final int takeQueued(List<WriteTask<?>> batch, int limit) {
-    if (batch.size() >= limit || queue.isEmpty() || processTurn.wantedElsewhere()) {
-      return 0;
-    }
-    long now = System.nanoTime();
-    int joined = 0;
-    while (batch.size() < limit && queue.peek() != null && queue.peek() != STOP) {
-      // Only this thread takes from the queue; a caller may remove its withdrawn task meanwhile.
-      WriteTask<?> next = queue.poll();
-      if (next == STOP) {
-        stopTaken = true;
-        break;
-      }
-      if (next == null) {
-        break;
-      }
-      if (next.claim()) {
-        stats.queueWait(now - next.queuedNanos());
-        batch.add(next);
-        joined++;
-      } else {
-        next.dropped();
-      }
-    }
-    return joined;
-  }
-
   /** Tasks waiting in the queue now. */
   @Override
   public final int queueDepth() {
@@ -290,7 +249,7 @@ public abstract class WriterThreadExecutor extends AbstractExecutor {
       // The turn first, so that what queues while another process writes joins this batch.
       boolean inTurn = first != STOP && takeProcessTurn(first);
       try {
-        stopping = takeAndRun(first, batch) || stopTaken;
+        stopping = takeAndRun(first, batch);
       } finally {
         // Whatever ended the batch: a turn kept by a dead writer thread would hold up every
         // writer of the file, here and in other processes.
