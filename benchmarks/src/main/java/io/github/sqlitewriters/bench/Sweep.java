@@ -553,8 +553,10 @@ public final class Sweep {
 
   private static String[] forkFlags(Jdk jdk, Callers callers) {
     List<String> flags = new ArrayList<>(List.of("-Xmx2g"));
-    if (System.getProperty("bench.dir") != null) {
-      flags.add("-Dbench.dir=" + System.getProperty("bench.dir"));
+    for (String property : List.of("bench.dir", PostgresBinaries.PROPERTY)) {
+      if (System.getProperty(property) != null) {
+        flags.add("-D" + property + "=" + System.getProperty(property));
+      }
     }
     if (callers == Callers.VIRTUAL) {
       flags.add("-Djmh.executor=VIRTUAL");

@@ -33,7 +33,7 @@ class PostgresServerTest {
   @Test
   void aServerWithFsyncOffIsRefused() throws Exception {
     try (EmbeddedPostgres defaults =
-            EmbeddedPostgres.builder()
+            PostgresBinaries.embeddedPostgres()
                 .setOutputRedirector(ProcessBuilder.Redirect.DISCARD)
                 .setErrorRedirector(ProcessBuilder.Redirect.DISCARD)
                 .start();
