@@ -1,6 +1,7 @@
 package io.github.sqlitewriters.bench;
 
 import io.github.sqlitewriters.ExecutorOptions;
+import io.github.sqlitewriters.GroupCommitDataSource;
 import io.github.sqlitewriters.ImmediateDataSource;
 import io.github.sqlitewriters.SqliteBusyException;
 import io.github.sqlitewriters.SqliteSettings;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
+import javax.sql.DataSource;
 
 /**
  * One process of {@link SeveralProcesses}: a JVM that writes single-row transactions to the shared
@@ -27,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * stop}, or the parent going away, ends the writers and prints {@code TOTAL committed}, the writes
  * it saw commit over its whole life, which the parent checks against the rows in the file.
  *
- * <p>Arguments: database file, strategy (or {@code immediate-data-source}: each write a JDBC
- * transaction through {@link ImmediateDataSource}), threads, journal mode, synchronous, turns
- * across processes ({@code on} or {@code off}, {@link ExecutorOptions#processTurns()}).
+ * <p>Arguments: database file, strategy (or {@code immediate-data-source} or {@code
+ * group-commit-data-source}: each write a JDBC transaction through {@link ImmediateDataSource} or
+ * {@link GroupCommitDataSource}), threads, journal mode, synchronous, turns across processes
+ * ({@code on} or {@code off}, {@link ExecutorOptions#processTurns()}).
  */
 public final class ProcessWriter {
   // AtomicLong, not LongAdder: LongAdder.sumThenReset may drop an increment made while it runs.
@@ -72,21 +75,11 @@ public final class ProcessWriter {
       throws Exception {
     if (strategy.equals(ImmediateDataSource.NAME)) {
       ImmediateDataSource source = ImmediateDataSource.open(settings, options);
-      return new Write() {
-        @Override
-        public void insertOne() throws Exception {
-          try (Connection connection = source.getConnection()) {
-            connection.setAutoCommit(false);
-            Rows.INSERT_ONE.run(connection);
-            connection.commit();
-          }
-        }
-
-        @Override
-        public void close() {
-          source.close();
-        }
-      };
+      return transactions(source, source::close);
+    }
+    if (strategy.equals(GroupCommitDataSource.NAME)) {
+      GroupCommitDataSource source = GroupCommitDataSource.open(settings, options);
+      return transactions(source, source::close);
     }
     WriteExecutor executor = Strategies.open(strategy, settings, options);
     return new Write() {
@@ -98,6 +91,25 @@ public final class ProcessWriter {
       @Override
       public void close() {
         executor.close();
+      }
+    };
+  }
+
+  /** Each write a JDBC transaction through one of the library's DataSources. */
+  private static Write transactions(DataSource source, Runnable closeSource) {
+    return new Write() {
+      @Override
+      public void insertOne() throws Exception {
+        try (Connection connection = source.getConnection()) {
+          connection.setAutoCommit(false);
+          Rows.INSERT_ONE.run(connection);
+          connection.commit();
+        }
+      }
+
+      @Override
+      public void close() {
+        closeSource.run();
       }
     };
   }

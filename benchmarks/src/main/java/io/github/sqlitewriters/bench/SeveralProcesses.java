@@ -39,7 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * side file in arrival order, so every process gets its share and no write waits for long;
  * group-commit's process batches what queued while another process wrote. With turns off (turns=off,
  * kept for comparison in the same run) the file lock decides: the busy handler serves nobody in
- * order, and one process can take nearly every write. single-connection waits in SQLite's busy
+ * order, and one process can take nearly every write. group-commit-data-source is JDBC transactions
+ * through GroupCommitDataSource, sharing COMMITs inside each process. single-connection waits in SQLite's busy
  * handler (5 s by default) and fails some writes under contention; deferred-busy-timeout adds lock
  * upgrades that fail outright; neither takes turns. strategy=mixed gives process i the i-th of
  * group-commit, immediate, serialized-writer, immediate-data-source (JDBC transactions through
@@ -84,6 +85,7 @@ public class SeveralProcesses {
     "immediate",
     "serialized-writer",
     "immediate-data-source",
+    "group-commit-data-source",
     MIXED,
     "single-connection",
     "deferred-busy-timeout"

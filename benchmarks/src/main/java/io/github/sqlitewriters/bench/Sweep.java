@@ -235,11 +235,11 @@ public final class Sweep {
 
   /** The writers that take turns across processes, and all of them on one file. */
   private static final String PROCESS_TURN_WRITERS =
-      "group-commit,immediate,serialized-writer,immediate-data-source,mixed";
+      "group-commit,immediate,serialized-writer,immediate-data-source,group-commit-data-source,mixed";
 
   /** The same writers in one process: the one-process figures beside the several-process ones. */
   private static final String ONE_PROCESS_WRITERS =
-      "group-commit,immediate,serialized-writer,immediate-data-source";
+      "group-commit,immediate,serialized-writer,immediate-data-source,group-commit-data-source";
 
   private static final Map<String, List<Step>> PLANS =
       Map.of(
