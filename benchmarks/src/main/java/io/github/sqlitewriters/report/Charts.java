@@ -19,11 +19,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * The report's charts, drawn with XChart: committed throughput against writer threads, one chart
  * per journal mode and synchronous setting, and latency percentiles per strategy, one chart per
- * setting and thread count.
+ * setting and thread count; PostgreSQL and larger databases here too, several processes in {@link
+ * ProcessCharts} and framework transactions in {@link FrameworkCharts}.
  */
 final class Charts {
-  private static final int WIDTH = 900;
-  private static final int HEIGHT = 560;
+  static final int WIDTH = 900;
+  static final int HEIGHT = 560;
 
   private Charts() {}
 
@@ -34,7 +35,8 @@ final class Charts {
     files.addAll(throughput(results, folder));
     files.addAll(latency(results, folder));
     files.addAll(postgres(results, folder));
-    files.addAll(processes(results, folder));
+    files.addAll(ProcessCharts.write(results, folder));
+    files.addAll(FrameworkCharts.write(results, folder));
     files.addAll(sizes(results, folder));
     return files;
   }
@@ -136,54 +138,8 @@ final class Charts {
     return files;
   }
 
-  /** Committed writes per second of N processes x T threads, per strategy. */
-  private static List<String> processes(List<JmhResult> results, Path folder) throws IOException {
-    List<JmhResult> cells =
-        results.stream()
-            .filter(r -> r.benchmark().equals("SeveralProcesses"))
-            .sorted(
-                Comparator.comparing((JmhResult r) -> Integer.parseInt(r.param("processes")))
-                    .thenComparing(r -> Integer.parseInt(r.param("threadsPerProcess"))))
-            .toList();
-    if (cells.isEmpty()) {
-      return List.of();
-    }
-    List<String> shapes =
-        cells.stream()
-            .map(r -> r.param("processes") + " x " + r.param("threadsPerProcess"))
-            .distinct()
-            .toList();
-    CategoryChart chart =
-        new CategoryChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title("Several processes on one file (higher is better)")
-            .xAxisTitle("processes x threads per process")
-            .yAxisTitle("committed writes / s, all processes")
-            .build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-    for (String strategy : Strategies.names()) {
-      List<Double> values = new ArrayList<>();
-      for (String shape : shapes) {
-        values.add(
-            cells.stream()
-                .filter(
-                    r ->
-                        r.param("strategy").equals(strategy)
-                            && shape.equals(
-                                r.param("processes") + " x " + r.param("threadsPerProcess")))
-                .findFirst()
-                .map(r -> r.secondaryScore(Counters.COMMITTED))
-                .orElse(0.0));
-      }
-      if (values.stream().anyMatch(v -> v > 0)) {
-        chart.addSeries(strategy, shapes, values);
-      }
-    }
-    return List.of(save(chart, folder, "processes.png"));
-  }
-
-  private static String save(
+  /** Writes one chart as a PNG into the folder; returns its file name. */
+  static String save(
       org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path folder, String name)
       throws IOException {
     BitmapEncoder.saveBitmap(

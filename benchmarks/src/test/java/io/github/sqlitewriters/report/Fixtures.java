@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * error bounds), trimmed to three strategies; {@code smoke-b} adds that run's limits; {@code
  * smoke-c} is a later smoke sweep with the bare reference group commit beside group-commit; {@code
  * postgres-no-server} is PostgresComparison's 8-client WAL + FULL cell of 2026-11-24-peers without
- * its PostgreSQL systems.
+ * its PostgreSQL systems; {@code turns-and-frameworks} is SeveralProcesses at 4 x 8, WAL + FULL,
+ * turns off and on (2026-12-03-process-turns), with FrameworkTransactions' throughput cells at 8
+ * and 32 threads, WAL + FULL (2026-12-03-group-commit-data-source, pass 1), their raw data cut.
  */
 final class Fixtures {
   private Fixtures() {}

@@ -32,6 +32,30 @@ class ReportTest {
     assertTrue(summary.contains("| group-commit | 27,152 |"), summary);
   }
 
+  /**
+   * Several processes with turns off beside turns on, and framework transactions by DataSource: the
+   * charts a reader should not have to read a table for.
+   */
+  @Test
+  void drawsTheFairnessChartsOfSeveralProcessesAndTheFrameworkChart() throws Exception {
+    Path run = Fixtures.copy("turns-and-frameworks", dir);
+    List<String> charts = Report.write(run);
+    assertEquals(
+        List.of(
+            "processes-WAL-FULL.png",
+            "processes-share-WAL-FULL.png",
+            "processes-wait-WAL-FULL.png",
+            "frameworks-WAL-FULL.png"),
+        charts);
+    String summary = Files.readString(run.resolve("summary.md"));
+    for (String name : charts) {
+      BufferedImage chart = ImageIO.read(run.resolve(name).toFile());
+      assertNotNull(chart, name + " is a readable PNG");
+      assertEquals(900, chart.getWidth());
+      assertTrue(summary.contains("![" + name + "](" + name + ")"), summary);
+    }
+  }
+
   @Test
   void refusesAFolderWithoutResults() {
     assertThrows(IllegalArgumentException.class, () -> Report.write(dir));
