@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /**
  * The summary's tables for the questions users bring beside "which SQLite setup": should I move to
- * PostgreSQL, what happens when several processes write, and what do virtual-thread callers get.
+ * PostgreSQL, and what do virtual-thread callers get (several processes: {@link ProcessTables}).
  * Kept apart from {@link Summary}'s per-strategy tables because their cells are not one strategy at
  * one thread count in one JVM.
  */
@@ -38,7 +38,6 @@ final class Comparisons {
     postgres(
         text, "FULL", "durable: SQLite WAL + synchronous=FULL, PostgreSQL synchronous_commit=on");
     postgres(text, "NORMAL", "SQLite WAL + synchronous=NORMAL, PostgreSQL synchronous_commit=off");
-    processes(text);
     virtualCallers(text);
     largerDatabases(text);
   }
@@ -214,66 +213,6 @@ final class Comparisons {
 
   private static double failures(JmhResult r) {
     return r.secondaryScore(Counters.BUSY_FAILURES) + r.secondaryScore(Counters.OTHER_FAILURES);
-  }
-
-  /** Several processes on one file: total rate, tail, failures and the slowest process's share. */
-  private void processes(StringBuilder text) {
-    List<JmhResult> rows =
-        of("SeveralProcesses").stream()
-            .sorted(
-                Comparator.comparing((JmhResult r) -> Integer.parseInt(r.param("processes")))
-                    .thenComparing(r -> Integer.parseInt(r.param("threadsPerProcess")))
-                    .thenComparing(r -> Strategies.names().indexOf(r.param("strategy"))))
-            .toList();
-    if (rows.isEmpty()) {
-      return;
-    }
-    MarkdownTable table =
-        new MarkdownTable(
-            "processes x threads",
-            "strategy",
-            "committed/s",
-            "x " + Strategies.SINGLE_CONNECTION,
-            "p99.9 ms",
-            "longest wait ms",
-            "busy failures",
-            "other failures",
-            "slowest process share");
-    for (JmhResult r : rows) {
-      double base =
-          rows.stream()
-              .filter(
-                  b ->
-                      b.param("strategy").equals(Strategies.SINGLE_CONNECTION)
-                          && b.param("processes").equals(r.param("processes"))
-                          && b.param("threadsPerProcess").equals(r.param("threadsPerProcess"))
-                          && b.param("synchronous").equals(r.param("synchronous")))
-              .findFirst()
-              .map(b -> b.secondaryScore(Counters.COMMITTED))
-              .orElse(Double.NaN);
-      double committed = r.secondaryScore(Counters.COMMITTED);
-      table.row(
-          r.param("processes") + " x " + r.param("threadsPerProcess"),
-          r.param("strategy"),
-          MarkdownTable.number(committed),
-          MarkdownTable.ratio(committed / base),
-          MarkdownTable.number(r.secondaryScore("p999Micros") / 1_000),
-          MarkdownTable.number(r.secondaryScore("longestWaitMillis")),
-          MarkdownTable.number(r.secondaryScore(Counters.BUSY_FAILURES)),
-          MarkdownTable.number(r.secondaryScore(Counters.OTHER_FAILURES)),
-          String.format("%.0f %%", r.secondaryScore("slowestProcessPercent")));
-    }
-    text.append("## Several processes on one file\n\n")
-        .append("Child JVMs, each writing single-row transactions through one strategy with")
-        .append(" several threads, WAL + ")
-        .append(rows.get(0).param("synchronous"))
-        .append(": committed writes per second of all processes together (higher is better);")
-        .append(" in one measured iteration (lower is better): the p99.9 of a write that ended")
-        .append(" across processes, the longest any write had waited and was still waiting")
-        .append(" (a starved process shows here, not in the p99.9), and failures; and the")
-        .append(" slowest process's share of the average (100 % is fair).\n\n")
-        .append(table)
-        .append('\n');
   }
 
   /** Virtual-thread callers against the most platform threads measured in the same run. */

@@ -20,18 +20,13 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * this is the chart that answers which one, and how far each goes as threads are added.
  */
 final class FrameworkCharts {
-  private static final String BENCHMARK = "FrameworkTransactions";
-
-  /** The throughput method; its twin in sample mode measures latency. */
-  private static final String THROUGHPUT_METHOD = "transaction";
-
   private FrameworkCharts() {}
 
   /** Writes the charts the results allow; returns their file names. */
   static List<String> write(List<JmhResult> results, Path folder) throws IOException {
     Map<String, List<JmhResult>> bySetting = new TreeMap<>();
     for (JmhResult r : results) {
-      if (r.benchmark().equals(BENCHMARK) && r.method().equals(THROUGHPUT_METHOD)) {
+      if (FrameworkTables.isThroughput(r)) {
         bySetting
             .computeIfAbsent(
                 r.param("journalMode") + "-" + r.param("synchronous"), k -> new ArrayList<>())
@@ -58,7 +53,7 @@ final class FrameworkCharts {
       for (JmhResult r : setting.getValue()) {
         lines
             .computeIfAbsent(
-                r.param("dataSource") + ", " + r.param("workload"), k -> new ArrayList<>())
+                r.param("dataSource") + ", " + FrameworkTables.workload(r), k -> new ArrayList<>())
             .add(r);
       }
       for (Map.Entry<String, List<JmhResult>> line : lines.entrySet()) {

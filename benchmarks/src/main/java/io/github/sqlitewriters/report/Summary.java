@@ -31,8 +31,11 @@ public final class Summary {
     contendedThroughput(text);
     latency(text);
     asyncSubmitters(text);
+    StatementTaskTables.markdown(this, results, text);
     againstReference(text);
+    FrameworkTables.markdown(results, text);
     new Comparisons(results).markdown(text);
+    ProcessTables.markdown(results, text);
     readThenWrite(text);
     flushLoops(text);
     readersDuringWrites(text);

@@ -54,6 +54,13 @@ class ReportTest {
       assertEquals(900, chart.getWidth());
       assertTrue(summary.contains("![" + name + "](" + name + ")"), summary);
     }
+    assertTrue(
+        summary.contains("| 4 x 8 | group-commit | off | 12,948 |")
+            && summary.contains("| 4 x 8 | group-commit | on | 13,989 |"),
+        "several processes: turns off and on, each a row of its own\n" + summary);
+    assertTrue(
+        summary.contains("| 32 | insert | group-commit-data-source | 13,204 | 2.92x |"),
+        "framework transactions against the pool\n" + summary);
   }
 
   @Test
