@@ -56,4 +56,21 @@ class SummaryTest {
     assertTrue(markdown.contains("PostgreSQL did not run in this sweep"), markdown);
     assertTrue(markdown.contains("| group-commit | 31,742 | - |"), markdown);
   }
+
+  /** Statement tasks are set against the lambda tasks of the same cell, and the batched limit. */
+  @Test
+  void statementTasksAreSetAgainstLambdasAndTheLimit() throws Exception {
+    String markdown = new Summary(Fixtures.load("statement-tasks")).markdown();
+    assertTrue(markdown.contains("## Statement tasks against lambda tasks"), markdown);
+    // 756,108 statement rows/s against 460,523 lambda rows/s and the 1,015,524 rows/s limit.
+    assertTrue(
+        markdown.contains(
+            "| async submitters | group-commit | WAL + NORMAL | 4 | 756,108 | 460,523 | 1.64x | 74 %"
+                + " |"),
+        markdown);
+    assertTrue(
+        markdown.contains(
+            "| waiting callers | group-commit | WAL + FULL | 8 | 30,711 | 26,026 | 1.18x | - |"),
+        markdown);
+  }
 }
