@@ -224,10 +224,6 @@ public final class Sweep {
   }
 
   /**
-   * What each mode runs, in order: the plan as data, one row a step, so that a mode reads as a list
-   * and a step is added in one place.
-   */
-  /**
    * The strategies whose statement-task cells the full run measures: the one that batches them and
    * the one that runs them as ordinary work in the caller's turn.
    */
@@ -241,6 +237,10 @@ public final class Sweep {
   private static final String ONE_PROCESS_WRITERS =
       "group-commit,immediate,serialized-writer,immediate-data-source,group-commit-data-source";
 
+  /**
+   * What each mode runs, in order: the plan as data, one row a step, so that a mode reads as a list
+   * and a step is added in one place.
+   */
   private static final Map<String, List<Step>> PLANS =
       Map.of(
           "smoke",
