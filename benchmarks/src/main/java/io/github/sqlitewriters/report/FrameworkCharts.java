@@ -24,15 +24,8 @@ final class FrameworkCharts {
 
   /** Writes the charts the results allow; returns their file names. */
   static List<String> write(List<JmhResult> results, Path folder) throws IOException {
-    Map<String, List<JmhResult>> bySetting = new TreeMap<>();
-    for (JmhResult r : results) {
-      if (FrameworkTables.isThroughput(r)) {
-        bySetting
-            .computeIfAbsent(
-                r.param("journalMode") + "-" + r.param("synchronous"), k -> new ArrayList<>())
-            .add(r);
-      }
-    }
+    Map<String, List<JmhResult>> bySetting =
+        JmhResults.bySetting(results, FrameworkTables::isThroughput);
     List<String> files = new ArrayList<>();
     for (Map.Entry<String, List<JmhResult>> setting : bySetting.entrySet()) {
       XYChart chart =
@@ -40,9 +33,7 @@ final class FrameworkCharts {
               .width(Charts.WIDTH)
               .height(Charts.HEIGHT)
               .title(
-                  "Framework transactions per second, "
-                      + setting.getKey().replace("-", " + ")
-                      + " (higher is better)")
+                  "Framework transactions per second, " + setting.getKey() + " (higher is better)")
               .xAxisTitle("threads")
               .yAxisTitle("committed transactions / s")
               .build();
@@ -66,7 +57,9 @@ final class FrameworkCharts {
                 cells.stream().mapToDouble(r -> r.secondaryScore(Counters.COMMITTED)).toArray())
             .setMarker(SeriesMarkers.CIRCLE);
       }
-      files.add(Charts.save(chart, folder, "frameworks-" + setting.getKey() + ".png"));
+      files.add(
+          Charts.save(
+              chart, folder, "frameworks-" + setting.getKey().replace(" + ", "-") + ".png"));
     }
     return files;
   }

@@ -1,11 +1,9 @@
 package io.github.sqlitewriters.report;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The summary's table of framework transactions ({@code FrameworkTransactions}): committed
@@ -29,15 +27,8 @@ final class FrameworkTables {
 
   static void markdown(List<JmhResult> results, StringBuilder text) {
     List<JmhResult> cells = results.stream().filter(r -> r.benchmark().equals(BENCHMARK)).toList();
-    Map<String, List<JmhResult>> bySetting = new TreeMap<>(Comparator.reverseOrder());
-    for (JmhResult r : cells) {
-      if (isThroughput(r)) {
-        bySetting
-            .computeIfAbsent(
-                r.param("journalMode") + " + " + r.param("synchronous"), k -> new ArrayList<>())
-            .add(r);
-      }
-    }
+    Map<String, List<JmhResult>> bySetting =
+        JmhResults.bySetting(cells, FrameworkTables::isThroughput);
     if (bySetting.isEmpty()) {
       return;
     }

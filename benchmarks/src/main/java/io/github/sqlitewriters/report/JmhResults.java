@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** Reads JMH's JSON result files ({@code -rf json}) into {@link JmhResult}s. */
@@ -69,6 +71,24 @@ public final class JmhResults {
       results.add(parseOne(element.getAsJsonObject()));
     }
     return results;
+  }
+
+  /**
+   * The cells that match, grouped by journal mode and synchronous setting ("WAL + FULL"), WAL
+   * before DELETE and NORMAL before FULL: the order of the summary's sections.
+   */
+  static Map<String, List<JmhResult>> bySetting(
+      List<JmhResult> results, Predicate<JmhResult> which) {
+    Map<String, List<JmhResult>> groups = new TreeMap<>(Comparator.reverseOrder());
+    for (JmhResult r : results) {
+      if (which.test(r)) {
+        groups
+            .computeIfAbsent(
+                r.param("journalMode") + " + " + r.param("synchronous"), k -> new ArrayList<>())
+            .add(r);
+      }
+    }
+    return groups;
   }
 
   /** The largest value in a metric's raw data (per fork, per iteration); NaN without any. */

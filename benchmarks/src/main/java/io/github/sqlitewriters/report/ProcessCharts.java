@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -35,12 +34,8 @@ final class ProcessCharts {
 
   /** Writes the charts the results allow; returns their file names. */
   static List<String> write(List<JmhResult> results, Path folder) throws IOException {
-    Map<String, List<JmhResult>> byMode = new TreeMap<>();
-    for (JmhResult r : results) {
-      if (r.benchmark().equals(BENCHMARK)) {
-        byMode.computeIfAbsent(mode(r), k -> new ArrayList<>()).add(r);
-      }
-    }
+    Map<String, List<JmhResult>> byMode =
+        JmhResults.bySetting(results, r -> r.benchmark().equals(BENCHMARK));
     List<String> files = new ArrayList<>();
     for (Map.Entry<String, List<JmhResult>> mode : byMode.entrySet()) {
       files.addAll(throughput(mode.getKey(), mode.getValue(), folder));
@@ -64,7 +59,7 @@ final class ProcessCharts {
             .toList();
     CategoryChart chart =
         chart(
-            "Several processes on one file, " + mode.replace("-", " + ") + " (higher is better)",
+            "Several processes on one file, " + mode + " (higher is better)",
             "processes x threads per process",
             "committed writes / s, all processes");
     for (String writer : writers(shown)) {
@@ -75,7 +70,7 @@ final class ProcessCharts {
       }
       chart.addSeries(writer, shapes, values);
     }
-    return List.of(Charts.save(chart, folder, "processes-" + mode + ".png"));
+    return List.of(Charts.save(chart, folder, "processes-" + fileName(mode) + ".png"));
   }
 
   /**
@@ -102,16 +97,15 @@ final class ProcessCharts {
     if (labels.isEmpty()) {
       return List.of();
     }
-    String setting = mode.replace("-", " + ");
     CategoryChart share =
         chart(
-            "Slowest process's share of the writes, " + setting + " (100 % is fair)",
+            "Slowest process's share of the writes, " + mode + " (100 % is fair)",
             "writer, processes x threads",
             "slowest process, % of the average share");
     addPair(share, labels, off, on, r -> r.secondaryScore(SLOWEST_PERCENT));
     CategoryChart wait =
         chart(
-            "Longest wait for one write, " + setting + " (lower is better)",
+            "Longest wait for one write, " + mode + " (lower is better)",
             "writer, processes x threads",
             "longest wait, ms (log scale)");
     wait.getStyler().setYAxisLogarithmic(true);
@@ -119,8 +113,8 @@ final class ProcessCharts {
     wait.getStyler().setYAxisMin(1.0);
     addPair(wait, labels, off, on, r -> Math.max(1, r.secondaryScore(LONGEST_WAIT_MILLIS)));
     return List.of(
-        Charts.save(share, folder, "processes-share-" + mode + ".png"),
-        Charts.save(wait, folder, "processes-wait-" + mode + ".png"));
+        Charts.save(share, folder, "processes-share-" + fileName(mode) + ".png"),
+        Charts.save(wait, folder, "processes-wait-" + fileName(mode) + ".png"));
   }
 
   private static void addPair(
@@ -147,8 +141,9 @@ final class ProcessCharts {
     return chart;
   }
 
-  private static String mode(JmhResult r) {
-    return r.param("journalMode") + "-" + r.param("synchronous");
+  /** "WAL + FULL" as a file name's part: "WAL-FULL". */
+  private static String fileName(String setting) {
+    return setting.replace(" + ", "-");
   }
 
   private static String shape(JmhResult r) {

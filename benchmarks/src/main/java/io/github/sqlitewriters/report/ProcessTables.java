@@ -1,11 +1,9 @@
 package io.github.sqlitewriters.report;
 
 import io.github.sqlitewriters.Strategies;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The summary's tables of several processes writing one file ({@code SeveralProcesses}): one per
@@ -22,15 +20,8 @@ final class ProcessTables {
   private ProcessTables() {}
 
   static void markdown(List<JmhResult> results, StringBuilder text) {
-    Map<String, List<JmhResult>> bySetting = new TreeMap<>(Comparator.reverseOrder());
-    for (JmhResult r : results) {
-      if (r.benchmark().equals(BENCHMARK)) {
-        bySetting
-            .computeIfAbsent(
-                r.param("journalMode") + " + " + r.param("synchronous"), k -> new ArrayList<>())
-            .add(r);
-      }
-    }
+    Map<String, List<JmhResult>> bySetting =
+        JmhResults.bySetting(results, r -> r.benchmark().equals(BENCHMARK));
     if (bySetting.isEmpty()) {
       return;
     }
