@@ -95,9 +95,6 @@ final class FrameworkTables {
   }
 
   private static boolean sameCell(JmhResult a, JmhResult b) {
-    return a.threads() == b.threads()
-        && workload(a).equals(workload(b))
-        && a.param("journalMode").equals(b.param("journalMode"))
-        && a.param("synchronous").equals(b.param("synchronous"));
+    return Summary.sameSettings(a, b) && workload(a).equals(workload(b));
   }
 }

@@ -3,7 +3,6 @@ package io.github.sqlitewriters.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,13 +49,7 @@ final class ProcessCharts {
     List<JmhResult> on = cells.stream().filter(ProcessCharts::turnsOn).toList();
     List<JmhResult> shown = on.isEmpty() ? cells : on;
     List<String> shapes =
-        shown.stream()
-            .sorted(
-                Comparator.comparingInt((JmhResult r) -> Integer.parseInt(r.param("processes")))
-                    .thenComparingInt(r -> Integer.parseInt(r.param("threadsPerProcess"))))
-            .map(ProcessCharts::shape)
-            .distinct()
-            .toList();
+        shown.stream().sorted(ProcessTables.BY_SHAPE).map(ProcessTables::shape).distinct().toList();
     CategoryChart chart =
         chart(
             "Several processes on one file, " + mode + " (higher is better)",
@@ -89,7 +82,7 @@ final class ProcessCharts {
       Optional<JmhResult> before =
           cells.stream().filter(r -> !turnsOn(r) && sameCell(r, cell)).findFirst();
       if (before.isPresent()) {
-        labels.add(cell.param("strategy") + " " + shape(cell));
+        labels.add(cell.param("strategy") + " " + ProcessTables.shape(cell));
         off.add(before.get());
         on.add(cell);
       }
@@ -146,21 +139,18 @@ final class ProcessCharts {
     return setting.replace(" + ", "-");
   }
 
-  private static String shape(JmhResult r) {
-    return r.param("processes") + " x " + r.param("threadsPerProcess");
-  }
-
   private static boolean turnsOn(JmhResult r) {
     return r.param("turns").equals("on");
   }
 
   private static boolean sameCell(JmhResult a, JmhResult b) {
-    return a.param("strategy").equals(b.param("strategy")) && shape(a).equals(shape(b));
+    return a.param("strategy").equals(b.param("strategy"))
+        && ProcessTables.shape(a).equals(ProcessTables.shape(b));
   }
 
   private static Optional<JmhResult> find(List<JmhResult> cells, String writer, String shape) {
     return cells.stream()
-        .filter(r -> r.param("strategy").equals(writer) && shape(r).equals(shape))
+        .filter(r -> r.param("strategy").equals(writer) && ProcessTables.shape(r).equals(shape))
         .findFirst();
   }
 

@@ -41,12 +41,21 @@ final class ProcessTables {
     }
   }
 
+  /** Fewer processes first, then fewer threads in each: the order of the tables and charts. */
+  static final Comparator<JmhResult> BY_SHAPE =
+      Comparator.comparingInt((JmhResult r) -> Integer.parseInt(r.param("processes")))
+          .thenComparingInt(r -> Integer.parseInt(r.param("threadsPerProcess")));
+
+  /** A cell's shape as the tables and charts print it: "4 x 8", processes x threads. */
+  static String shape(JmhResult r) {
+    return r.param("processes") + " x " + r.param("threadsPerProcess");
+  }
+
   private static MarkdownTable table(List<JmhResult> cells) {
     List<JmhResult> rows =
         cells.stream()
             .sorted(
-                Comparator.comparingInt((JmhResult r) -> Integer.parseInt(r.param("processes")))
-                    .thenComparingInt(r -> Integer.parseInt(r.param("threadsPerProcess")))
+                BY_SHAPE
                     .thenComparing(ProcessTables::writerOrder)
                     .thenComparing(r -> r.param("strategy"))
                     .thenComparing(r -> r.param("turns")))
@@ -69,14 +78,13 @@ final class ProcessTables {
               .filter(
                   b ->
                       b.param("strategy").equals(Strategies.SINGLE_CONNECTION)
-                          && b.param("processes").equals(r.param("processes"))
-                          && b.param("threadsPerProcess").equals(r.param("threadsPerProcess")))
+                          && shape(b).equals(shape(r)))
               .findFirst()
               .map(b -> b.secondaryScore(Counters.COMMITTED))
               .orElse(Double.NaN);
       double committed = r.secondaryScore(Counters.COMMITTED);
       table.row(
-          r.param("processes") + " x " + r.param("threadsPerProcess"),
+          shape(r),
           r.param("strategy"),
           r.param("turns").isEmpty() ? "-" : r.param("turns"),
           MarkdownTable.number(committed),

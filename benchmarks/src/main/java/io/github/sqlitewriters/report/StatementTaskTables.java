@@ -62,10 +62,8 @@ final class StatementTaskTables {
                             && r.method().equals(pair[3])
                             && r.mode().equals(statement.mode())
                             && !r.virtualCallers()
-                            && r.threads() == statement.threads()
-                            && r.param("strategy").equals(statement.param("strategy"))
-                            && r.param("journalMode").equals(statement.param("journalMode"))
-                            && r.param("synchronous").equals(statement.param("synchronous")))
+                            && Summary.sameSettings(r, statement)
+                            && r.param("strategy").equals(statement.param("strategy")))
                 .findFirst();
         double rows = statement.secondaryScore(Counters.COMMITTED);
         double lambdaRows =

@@ -370,7 +370,8 @@ public final class Summary {
     text.append(table).append('\n');
   }
 
-  private static boolean sameSettings(JmhResult a, JmhResult b) {
+  /** Whether two cells ran at the same threads, journal mode and synchronous setting. */
+  static boolean sameSettings(JmhResult a, JmhResult b) {
     return a.threads() == b.threads()
         && a.param("journalMode").equals(b.param("journalMode"))
         && a.param("synchronous").equals(b.param("synchronous"));
