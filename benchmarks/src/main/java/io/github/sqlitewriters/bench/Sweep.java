@@ -229,13 +229,13 @@ public final class Sweep {
    */
   private static final String STATEMENT_TASK_STRATEGIES = "group-commit,immediate";
 
-  /** The writers that take turns across processes, and all of them on one file. */
-  private static final String PROCESS_TURN_WRITERS =
-      "group-commit,immediate,serialized-writer,immediate-data-source,group-commit-data-source,mixed";
-
-  /** The same writers in one process: the one-process figures beside the several-process ones. */
+  /** The writers that take turns across processes, each alone in one process. */
   private static final String ONE_PROCESS_WRITERS =
       "group-commit,immediate,serialized-writer,immediate-data-source,group-commit-data-source";
+
+  /** The same writers in several processes, and all of them on one file. */
+  private static final String PROCESS_TURN_WRITERS =
+      ONE_PROCESS_WRITERS + "," + SeveralProcesses.MIXED;
 
   /**
    * What each mode runs, in order: the plan as data, one row a step, so that a mode reads as a list
