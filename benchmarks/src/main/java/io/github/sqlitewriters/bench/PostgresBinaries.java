@@ -120,7 +120,7 @@ final class PostgresBinaries {
       if (Files.isSymbolicLink(real) || !Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS)) {
         throw refused(directory, "it is not a directory but a link or a file");
       }
-      checkOwner(directory, real, me);
+      checkOwner(directory, real, "it", me);
       int mode = (Integer) Files.getAttribute(real, "unix:mode", LinkOption.NOFOLLOW_LINKS);
       if ((mode & OTHERS_MAY_ENTER) != 0) {
         throw refused(
@@ -132,7 +132,7 @@ final class PostgresBinaries {
       }
       try (Stream<Path> entries = Files.list(real)) {
         for (Path entry : entries.toList()) {
-          checkOwner(directory, entry, me);
+          checkOwner(directory, entry, entry + " in it", me);
         }
       }
       return real;
@@ -163,18 +163,12 @@ final class PostgresBinaries {
     }
   }
 
-  private static void checkOwner(Path directory, Path path, long me) throws IOException {
+  /** The directory, or an entry in it, must be the running user's; {@code what} names it. */
+  private static void checkOwner(Path directory, Path path, String what, long me)
+      throws IOException {
     int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
     if (uid != me) {
-      throw refused(
-          directory,
-          (path.equals(directory) || path.getFileName().equals(directory.getFileName())
-                  ? "it"
-                  : path + " in it")
-              + " belongs to uid "
-              + uid
-              + ", not to the running user "
-              + me);
+      throw refused(directory, what + " belongs to uid " + uid + ", not to the running user " + me);
     }
   }
 
