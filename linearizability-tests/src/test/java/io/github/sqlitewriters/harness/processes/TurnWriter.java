@@ -200,7 +200,6 @@ public final class TurnWriter {
     errors.forEach((error, count) -> System.out.println("ERROR " + count + " x " + error));
   }
 
-  /** A virtual-thread-per-task executor (JDK 21 and later; the build's baseline is 17). */
   /**
    * Writes row (0, 0) in the caller's open transaction, says HOLDING, and keeps the transaction
    * open until the process is killed.
@@ -220,6 +219,7 @@ public final class TurnWriter {
     }
   }
 
+  /** A virtual-thread-per-task executor (JDK 21 and later; the build's baseline is 17). */
   private static ExecutorService virtualThreads() throws ReflectiveOperationException {
     return (ExecutorService)
         Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
