@@ -50,7 +50,7 @@ public class GroupCommitReference {
   @Setup(Level.Trial)
   public void open() throws SQLException {
     database = BenchDatabase.create(journalMode, synchronous);
-    reference = new ReferenceGroupCommit(database.settings());
+    reference = new ReferenceGroupCommit(database.settings(), false);
   }
 
   @TearDown(Level.Trial)

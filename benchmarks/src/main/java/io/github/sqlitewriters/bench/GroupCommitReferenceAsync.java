@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /*
  * Question: how fast is the simplest correct group commit (ReferenceGroupCommit) with asynchronous
@@ -26,7 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * Expected: a ceiling for group-commit under AsyncSubmitters, where the per-task cost shows most
  * (hundreds of rows per COMMIT). group-commit / this reference in one run is the executor's own
- * cost per task.
+ * cost per task. submitWindowAsOneBatch is the same reference running each batch as one
+ * executeBatch: the ceiling for statement tasks (AsyncStatementSubmitters). Its callers keep 4 x 256
+ * rows in flight and wait for them, as theirs do, so its ratio to Limits.executeBatch shows what the
+ * shape of that load costs any group commit, and statement tasks / it what the executor costs.
  *
  * One operation is one committed row.
  * Run: java -jar benchmarks/target/benchmarks.jar GroupCommitReferenceAsync -si false
@@ -49,10 +53,13 @@ public class GroupCommitReferenceAsync {
   private BenchDatabase database;
   private ReferenceGroupCommit reference;
 
+  /** Each method is a trial of its own: the batched reference for the batched method. */
   @Setup(Level.Trial)
-  public void open() throws SQLException {
+  public void open(BenchmarkParams params) throws SQLException {
     database = BenchDatabase.create(journalMode, synchronous);
-    reference = new ReferenceGroupCommit(database.settings());
+    reference =
+        new ReferenceGroupCommit(
+            database.settings(), params.getBenchmark().endsWith(".submitWindowAsOneBatch"));
   }
 
   @TearDown(Level.Trial)
@@ -69,5 +76,12 @@ public class GroupCommitReferenceAsync {
       inFlight[i] = reference.submit(ThreadLocalRandom.current().nextLong());
     }
     AsyncWindow.await(inFlight, committed, failures);
+  }
+
+  /** The same window, each of the reference's batches run as one executeBatch. */
+  @Benchmark
+  @OperationsPerInvocation(AsyncWindow.WINDOW)
+  public void submitWindowAsOneBatch(Committed committed, Failures failures) {
+    submitWindow(committed, failures);
   }
 }
