@@ -1,5 +1,5 @@
 #!/bin/bash
-# bis.sh OUT ROUNDS JAR...: ImmediateDataSource and the pool at 32 threads, WAL + FULL, one-INSERT
+# bisect.sh OUT ROUNDS JAR...: ImmediateDataSource and the pool at 32 threads, WAL + FULL, one-INSERT
 # JdbcTemplate transactions, each jar in turn per round
 out=$1 rounds=$2; shift 2
 mkdir -p $out
